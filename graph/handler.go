@@ -1,0 +1,48 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Options configure [NewHandler].
+type Options struct {
+	// Log receives internal errors and panics. Nil discards them.
+	Log *slog.Logger
+	// RequestID returns the request ID carried by ctx, quoted in internal
+	// errors. Nil means none.
+	RequestID func(ctx context.Context) string
+	// DisableIntrospection turns schema introspection off.
+	DisableIntrospection bool
+}
+
+// NewHandler returns the GraphQL endpoint over st: GET and POST as the
+// GraphQL over HTTP spec describes, a parsed-query cache and introspection.
+// Production and tests use this same constructor.
+func NewHandler(st Store, opts Options) http.Handler {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.RequestID == nil {
+		opts.RequestID = func(context.Context) string { return "" }
+	}
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{store: st, log: opts.Log}}))
+	srv.AddTransport(transport.Options{AllowedMethods: []string{"GET", "POST", "OPTIONS"}})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if !opts.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.AroundOperations(withSnapshot(st))
+	srv.SetErrorPresenter(errorPresenter(opts.Log, opts.RequestID))
+	srv.SetRecoverFunc(recoverFunc(opts.Log, opts.RequestID))
+	return srv
+}

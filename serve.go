@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"handlingsplan/defaultdata"
+	"handlingsplan/graph"
+	"handlingsplan/server"
+	"handlingsplan/store"
+)
+
+//go:embed schema.graphqls
+var schemaSDL []byte
+
+// defaultQuery is what GraphiQL opens with: the dashboard's first question.
+const defaultQuery = `# Every life event with its status, its initiatives and their first tiltak.
+{
+  lifeEvents(first: 10) {
+    totalCount
+    nodes {
+      key
+      name
+      statusSummary { total byPhase { phase count } byHealth { health count } }
+      initiatives {
+        title
+        tiltak(first: 5) {
+          nodes { title phase health progress responsible { name } }
+        }
+      }
+    }
+  }
+}
+`
+
+// serveConfig is serve's configuration: flags, with environment fallbacks.
+type serveConfig struct {
+	addr        string
+	data        string
+	inMemory    bool
+	seed        string
+	corsOrigins string
+	graphiql    bool
+	logFormat   string
+}
+
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	envBool := func(name string, def bool) (bool, error) {
+		v := getenv(name)
+		if v == "" {
+			return def, nil
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return false, fmt.Errorf("%s=%q is not true or false", name, v)
+		}
+		return b, nil
+	}
+	var c serveConfig
+	inMem, err := envBool("HANDLINGSPLAN_IN_MEMORY", false)
+	if err != nil {
+		return c, err
+	}
+	giql, err := envBool("HANDLINGSPLAN_GRAPHIQL", true)
+	if err != nil {
+		return c, err
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", env("HANDLINGSPLAN_ADDR", ":8080"), "listen address (env HANDLINGSPLAN_ADDR)")
+	fs.StringVar(&c.data, "data", env("HANDLINGSPLAN_DATA", "./data"), "data directory (env HANDLINGSPLAN_DATA)")
+	fs.BoolVar(&c.inMemory, "in-memory", inMem, "keep everything in memory; nothing is written to disk (env HANDLINGSPLAN_IN_MEMORY)")
+	fs.StringVar(&c.seed, "seed", env("HANDLINGSPLAN_SEED", "default"), "data loaded into an empty store: default (the 2020 action plan) or none (env HANDLINGSPLAN_SEED)")
+	fs.StringVar(&c.corsOrigins, "cors-origins", env("HANDLINGSPLAN_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser; empty allows any origin without credentials (env HANDLINGSPLAN_CORS_ORIGINS)")
+	fs.BoolVar(&c.graphiql, "graphiql", giql, "serve GraphiQL at / (env HANDLINGSPLAN_GRAPHIQL)")
+	fs.StringVar(&c.logFormat, "log-format", env("HANDLINGSPLAN_LOG_FORMAT", "text"), "log format: text or json (env HANDLINGSPLAN_LOG_FORMAT)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+	}
+	if c.seed != "default" && c.seed != "none" {
+		return c, fmt.Errorf("--seed must be default or none, got %q", c.seed)
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return c, fmt.Errorf("--log-format must be text or json, got %q", c.logFormat)
+	}
+	return c, nil
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeFlags(args, getenv, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	log := newLogger(cfg.logFormat, stderr)
+
+	db, err := store.Open(store.Options{Dir: cfg.data, InMemory: cfg.inMemory, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := seed(ctx, db, cfg.seed, log); err != nil {
+		return err
+	}
+
+	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID})
+	var origins []string
+	for _, o := range strings.Split(cfg.corsOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	h := server.New(server.Config{
+		CORSOrigins:  origins,
+		GraphiQL:     cfg.graphiql,
+		SchemaSDL:    schemaSDL,
+		DefaultQuery: defaultQuery,
+	}, log, gql)
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	srv := server.NewHTTPServer(h)
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "data", dataLabel(cfg), "graphiql", cfg.graphiql)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func dataLabel(cfg serveConfig) string {
+	if cfg.inMemory {
+		return "in memory"
+	}
+	return cfg.data
+}
+
+// seed loads the default data into an empty store, unless told not to.
+func seed(ctx context.Context, db *store.DB, mode string, log *slog.Logger) error {
+	if mode == "none" {
+		return nil
+	}
+	empty, err := db.IsEmpty()
+	if err != nil || !empty {
+		return err
+	}
+	plan, err := defaultdata.Plan()
+	if err != nil {
+		return fmt.Errorf("default data: %w", err)
+	}
+	if err := db.ImportPlan(ctx, plan); err != nil {
+		return fmt.Errorf("load default data: %w", err)
+	}
+	log.Info("loaded the default data (the 2020 action plan)", "tiltak", len(plan.Tiltak), "bodies", len(plan.Bodies))
+	return nil
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Key layout. Every key is built here and nowhere else.
+//
+//	m/schema-version                      schema version of the stored data
+//	r/<kind>/<key>                        an entity record (JSON)
+//	x/<relation>/<from>/<to>              a relationship, one key per direction
+//	u/<what>/<value>                      a unique value → the key that holds it
+//	c/<scope>/<scopeKey>/<phase>/<health> a status counter cell
+//	s/<token>/<kind>/<key>                a search token
+//	r/sr/<tiltak>/<periodSort>/<body>     a status report
+//
+// Entity keys are kebab-case ([a-z0-9-]), so "/" never occurs inside one.
+
+var keySchemaVersion = []byte("m/schema-version")
+
+// keySources holds the list of sources the plan's facts come from.
+var keySources = []byte("m/sources")
+
+// Record prefixes by kind.
+var recordPrefix = map[Kind]string{
+	KindLifeEvent:       "r/le/",
+	KindFocusArea:       "r/fa/",
+	KindInitiative:      "r/in/",
+	KindTiltak:          "r/ti/",
+	KindBody:            "r/bo/",
+	KindGovernanceLevel: "r/gl/",
+	KindForum:           "r/fo/",
+	KindStatusReport:    "r/sr/",
+}
+
+// kindShort is the kind's two-letter code, used in search keys.
+var kindShort = map[Kind]string{
+	KindLifeEvent: "le", KindFocusArea: "fa", KindInitiative: "in", KindTiltak: "ti",
+	KindBody: "bo", KindGovernanceLevel: "gl", KindForum: "fo",
+}
+
+var shortKind = func() map[string]Kind {
+	m := map[string]Kind{}
+	for k, s := range kindShort {
+		m[s] = k
+	}
+	return m
+}()
+
+func recordKey(kind Kind, key string) []byte { return []byte(recordPrefix[kind] + key) }
+
+func levelKey(level int) string { return strconv.Itoa(level) }
+
+// Relations. Each is stored as x/<rel>/<from>/<to>; the name says which way.
+type relation string
+
+const (
+	relBodyResponsible relation = "bo-resp"   // body → tiltak it is responsible for
+	relBodyParticipant relation = "bo-part"   // body → tiltak it participates in
+	relInitiativeTilt  relation = "in-ti"     // initiative → tiltak
+	relLifeEventTilt   relation = "le-ti"     // life event → tiltak (linked directly)
+	relTiltakDependent relation = "ti-dep"    // tiltak → tiltak that depend on it
+	relLifeEventInit   relation = "le-in"     // life event → initiatives
+	relFocusAreaInit   relation = "fa-in"     // focus area → initiatives
+	relBodyOwner       relation = "bo-own"    // body → initiatives it owns
+	relBodyExecuting   relation = "bo-exec"   // body → initiatives it executes
+	relBodyChild       relation = "bo-child"  // body → bodies under it
+	relBodyLeads       relation = "bo-lead"   // body → life events it leads
+	relBodyForum       relation = "bo-forum"  // body → forums it is a member of
+	relBodySecretariat relation = "bo-secr"   // body → forums and levels whose secretariat it holds ("fo:<key>", "gl:<n>")
+	relLevelForum      relation = "gl-fo"     // governance level → forums
+	relLevelFocusArea  relation = "gl-fa"     // governance level → focus areas
+	relLevelInitiative relation = "gl-in"     // governance level → initiatives
+	relLevelTiltak     relation = "gl-ti"     // governance level → tiltak
+	relBodyCounty      relation = "bo-county" // county number → municipalities and the county
+	relFocusAreaTiltak relation = "fa-ti"     // focus area → tiltak under its initiatives
+)
+
+func relPrefix(rel relation, from string) []byte {
+	return []byte("x/" + string(rel) + "/" + from + "/")
+}
+
+func relKey(rel relation, from, to string) []byte {
+	return []byte("x/" + string(rel) + "/" + from + "/" + to)
+}
+
+// lastSegment returns what follows the last "/" of k.
+func lastSegment(k []byte) string {
+	s := string(k)
+	return s[strings.LastIndexByte(s, '/')+1:]
+}
+
+// Unique values.
+func uniqueOrgNumberKey(org string) []byte       { return []byte("u/org/" + org) }
+func uniqueMunicipalityKey(number string) []byte { return []byte("u/mun/" + number) }
+
+// Counter scopes: the sets of tiltak that status summaries are kept for.
+const (
+	scopeAll        = "all" // every tiltak; scope key "-"
+	scopeLifeEvent  = "le"
+	scopeFocusArea  = "fa"
+	scopeInitiative = "in"
+	scopeBody       = "bo" // the responsible body
+	scopeLevel      = "gl"
+)
+
+const noValue = "-"
+
+func counterPrefix(scope, scopeKey string) []byte {
+	return []byte("c/" + scope + "/" + scopeKey + "/")
+}
+
+func counterKey(scope, scopeKey string, c cell) []byte {
+	return []byte("c/" + scope + "/" + scopeKey + "/" + c.phase + "/" + c.health)
+}
+
+// Search tokens.
+func searchPrefix(token string) []byte { return []byte("s/" + token) }
+
+func searchKey(token string, kind Kind, key string) []byte {
+	return []byte("s/" + token + "/" + kindShort[kind] + "/" + key)
+}
+
+// Status reports: r/sr/<tiltak>/<periodSort>/<body>.
+func statusReportPrefix(tiltak string) []byte { return []byte("r/sr/" + tiltak + "/") }
+
+func statusReportKey(tiltak, periodSort, body string) []byte {
+	return []byte("r/sr/" + tiltak + "/" + periodSort + "/" + body)
+}

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// ReportStatus stores one body's status report on a tiltak for a period.
+// Reporting again for the same tiltak, period and body replaces the report,
+// so a retry never duplicates. When the period is the tiltak's latest, the
+// tiltak's phase, health and progress follow the report, and the status
+// counters move in the same transaction. Returns Invalid for a bad report
+// and NotFound for an unknown tiltak or body.
+func (db *DB) ReportStatus(ctx context.Context, r StatusReport) (*StatusReport, error) {
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
+	per, _ := ParsePeriod(r.Period)
+	now := db.now().UTC()
+	err := db.update(ctx, func(txn *badger.Txn) error {
+		t, err := txnGet[Tiltak](txn, KindTiltak, r.TiltakKey)
+		if err != nil {
+			return err
+		}
+		if _, err := txnGet[Body](txn, KindBody, r.BodyKey); err != nil {
+			return err
+		}
+		key := statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)
+		r.Version = 1
+		if old, err := txnGetKey[StatusReport](txn, key); err == nil {
+			r.Version = old.Version + 1
+		} else if ErrorCode(err) != NotFound {
+			return err
+		}
+		r.ReportedAt, r.UpdatedAt = now, now
+		if r.Provenance == nil {
+			r.Provenance = &Provenance{Confidence: Reported}
+		}
+		if err := txnPut(txn, key, &r); err != nil {
+			return err
+		}
+		latest, err := latestReportKey(txn, r.TiltakKey)
+		if err != nil {
+			return err
+		}
+		if string(latest) != string(key) {
+			return nil // an older period: the tiltak's status stays
+		}
+		updated := *t
+		phase, progress := r.Phase, r.Progress
+		updated.Phase, updated.Health, updated.Progress = &phase, r.Health, &progress
+		updated.Version, updated.UpdatedAt = t.Version+1, now
+		return putTiltak(txn, t, &updated)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// latestReportKey returns the key of the newest report on a tiltak (the
+// latest period; of several bodies' reports for it, the last by key).
+func latestReportKey(txn *badger.Txn, tiltak string) ([]byte, error) {
+	prefix := statusReportPrefix(tiltak)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true})
+	defer it.Close()
+	it.Seek(append(append([]byte{}, prefix...), 0xff))
+	if !it.ValidForPrefix(prefix) {
+		return nil, nil
+	}
+	return it.Item().KeyCopy(nil), nil
+}
+
+// StatusReports returns a page of a tiltak's status reports, newest period
+// first. The cursor is the report's position key.
+func (s *Snapshot) StatusReports(tiltak string, args PageArgs) ([]*StatusReport, Page, error) {
+	if _, err := s.Tiltak(tiltak); err != nil {
+		return nil, Page{}, err
+	}
+	s.mu.Lock()
+	keys := s.prefixFull(statusReportPrefix(tiltak))
+	s.mu.Unlock()
+	// Newest first: reverse the key order, and page over "period.body" ids.
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[len(keys)-1-i] = k[len(statusReportPrefix(tiltak)):]
+	}
+	pos := map[string]int{}
+	for i, id := range ids {
+		pos[id] = i
+	}
+	page, err := pageOrdered(ids, func(a, b string) bool { return pos[a] < pos[b] }, args)
+	if err != nil {
+		return nil, Page{}, err
+	}
+	out := make([]*StatusReport, 0, len(page.Keys))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range page.Keys {
+		r, err := snapGet[StatusReport](s, append(statusReportPrefix(tiltak), id...))
+		if err != nil {
+			return nil, Page{}, err
+		}
+		out = append(out, r)
+	}
+	return out, page, nil
+}
