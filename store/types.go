@@ -25,7 +25,7 @@ type Meta struct {
 	// Version starts at 1 and grows by one with every change.
 	Version int `json:"version,omitempty"`
 	// UpdatedAt is the time of the last change.
-	UpdatedAt time.Time `json:"updatedAt,omitempty"`
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
 	// Provenance says how sure we are of the entity's facts, and from where.
 	Provenance *Provenance `json:"provenance,omitempty"`
 }
@@ -230,7 +230,7 @@ type StatusReport struct {
 	Summary   string  `json:"summary,omitempty"`
 	Risks     string  `json:"risks,omitempty"`
 	// ReportedAt is when the report was last written.
-	ReportedAt time.Time `json:"reportedAt"`
+	ReportedAt time.Time `json:"reportedAt,omitzero"`
 	Meta
 }
 
