@@ -35,6 +35,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "serve":
 		return serve(ctx, rest, getenv, stdout, stderr)
+	case "token":
+		return token(ctx, rest, getenv, stdout, stderr)
+	case "generate":
+		return generate(ctx, rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -46,6 +50,8 @@ const usage = `Usage: handlingsplan <subcommand> [flags]
 
 Subcommands:
   serve    serve the GraphQL API (the default when no subcommand is given)
+  token    create, list or revoke API tokens (token create --data DIR --body KEY --role ROLE)
+  generate write a synthetic national-scale data set (benchmarks)
   help     show this text
 
 Run "handlingsplan serve -h" for the flags of serve.

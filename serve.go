@@ -52,6 +52,7 @@ type serveConfig struct {
 	corsOrigins string
 	graphiql    bool
 	logFormat   string
+	private     bool
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -81,6 +82,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	if err != nil {
 		return c, err
 	}
+	private, err := envBool("HANDLINGSPLAN_PRIVATE", false)
+	if err != nil {
+		return c, err
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", env("HANDLINGSPLAN_ADDR", ":8080"), "listen address (env HANDLINGSPLAN_ADDR)")
@@ -89,6 +94,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.seed, "seed", env("HANDLINGSPLAN_SEED", "default"), "data loaded into an empty store: default (the 2020 action plan) or none (env HANDLINGSPLAN_SEED)")
 	fs.StringVar(&c.corsOrigins, "cors-origins", env("HANDLINGSPLAN_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser; empty allows any origin without credentials (env HANDLINGSPLAN_CORS_ORIGINS)")
 	fs.BoolVar(&c.graphiql, "graphiql", giql, "serve GraphiQL at / (env HANDLINGSPLAN_GRAPHIQL)")
+	fs.BoolVar(&c.private, "private", private, "require a token for every request, reads included (env HANDLINGSPLAN_PRIVATE)")
 	fs.StringVar(&c.logFormat, "log-format", env("HANDLINGSPLAN_LOG_FORMAT", "text"), "log format: text or json (env HANDLINGSPLAN_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -131,7 +137,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID})
+	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID, Private: cfg.private})
 	var origins []string
 	for _, o := range strings.Split(cfg.corsOrigins, ",") {
 		if o = strings.TrimSpace(o); o != "" {

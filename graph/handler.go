@@ -21,10 +21,13 @@ type Options struct {
 	RequestID func(ctx context.Context) string
 	// DisableIntrospection turns schema introspection off.
 	DisableIntrospection bool
+	// Private requires a token for every request, reads included.
+	Private bool
 }
 
 // NewHandler returns the GraphQL endpoint over st: GET and POST as the
-// GraphQL over HTTP spec describes, a parsed-query cache and introspection.
+// GraphQL over HTTP spec describes, bearer-token authentication, the
+// permission checks of auth.go, a parsed-query cache and introspection.
 // Production and tests use this same constructor.
 func NewHandler(st Store, opts Options) http.Handler {
 	if opts.Log == nil {
@@ -42,7 +45,8 @@ func NewHandler(st Store, opts Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.AroundOperations(withSnapshot(st))
+	srv.AroundFields(authorize(st))
 	srv.SetErrorPresenter(errorPresenter(opts.Log, opts.RequestID))
 	srv.SetRecoverFunc(recoverFunc(opts.Log, opts.RequestID))
-	return srv
+	return authenticate(st, opts.Private, srv)
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -10,28 +11,67 @@ import (
 
 type snapshotKey struct{}
 
-// withSnapshot opens one store snapshot per operation, so that every
-// resolver of a request reads the same consistent view, and closes it when
+// views holds the store snapshot of one operation. A query reads one
+// consistent view throughout; a mutation moves to a fresh view after each
+// write, so its payload shows what it wrote.
+type views struct {
+	st   Store
+	mu   sync.Mutex
+	cur  *store.Snapshot
+	used []*store.Snapshot
+}
+
+func (v *views) current() *store.Snapshot {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.cur == nil {
+		v.cur = v.st.Snapshot()
+		v.used = append(v.used, v.cur)
+	}
+	return v.cur
+}
+
+// refresh makes the next read see the latest writes.
+func (v *views) refresh() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.cur = nil
+}
+
+func (v *views) close() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, s := range v.used {
+		s.Close()
+	}
+	v.used, v.cur = nil, nil
+}
+
+// withSnapshot gives each operation its own views and releases them when
 // the response is written.
 func withSnapshot(st Store) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		snap := st.Snapshot()
-		rh := next(context.WithValue(ctx, snapshotKey{}, snap))
-		closed := false
+		v := &views{st: st}
+		rh := next(context.WithValue(ctx, snapshotKey{}, v))
+		done := false
 		return func(ctx context.Context) *graphql.Response {
-			if closed {
+			if done {
 				return nil
 			}
 			resp := rh(ctx)
-			// Queries and mutations answer once; then the view is released.
-			closed = true
-			snap.Close()
+			done = true
+			v.close()
 			return resp
 		}
 	}
 }
 
-// snapshot returns the request's store snapshot.
+// snapshot returns the operation's current store snapshot.
 func snapshot(ctx context.Context) *store.Snapshot {
-	return ctx.Value(snapshotKey{}).(*store.Snapshot)
+	return ctx.Value(snapshotKey{}).(*views).current()
+}
+
+// wrote tells the operation that a write happened, so later reads see it.
+func wrote(ctx context.Context) {
+	ctx.Value(snapshotKey{}).(*views).refresh()
 }

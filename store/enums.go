@@ -124,3 +124,18 @@ func (c *Confidence) UnmarshalGQL(v any) (err error) {
 	*c, err = unmarshalEnum(v, confidence, "Confidence")
 	return
 }
+
+// MarshalGQL writes the enum value.
+func (r Role) MarshalGQL(w io.Writer) { writeQuoted(w, string(r)) }
+
+// UnmarshalGQL reads the enum value.
+func (r *Role) UnmarshalGQL(v any) (err error) { *r, err = unmarshalEnum(v, AllRoles, "Role"); return }
+
+// MarshalGQL writes the enum value.
+func (o Op) MarshalGQL(w io.Writer) { writeQuoted(w, string(o)) }
+
+// UnmarshalGQL reads the enum value.
+func (o *Op) UnmarshalGQL(v any) (err error) {
+	*o, err = unmarshalEnum(v, []Op{OpCreate, OpUpdate, OpDelete}, "ChangeOp")
+	return
+}

@@ -37,7 +37,7 @@ var recordPrefix = map[Kind]string{
 // kindShort is the kind's two-letter code, used in search keys.
 var kindShort = map[Kind]string{
 	KindLifeEvent: "le", KindFocusArea: "fa", KindInitiative: "in", KindTiltak: "ti",
-	KindBody: "bo", KindGovernanceLevel: "gl", KindForum: "fo",
+	KindBody: "bo", KindGovernanceLevel: "gl", KindForum: "fo", KindStatusReport: "sr",
 }
 
 var shortKind = func() map[string]Kind {
@@ -75,6 +75,8 @@ const (
 	relLevelTiltak     relation = "gl-ti"     // governance level → tiltak
 	relBodyCounty      relation = "bo-county" // county number → municipalities and the county
 	relFocusAreaTiltak relation = "fa-ti"     // focus area → tiltak under its initiatives
+	relEntityChange    relation = "ent-chg"   // "<kind>:<key>" → audit sequence numbers
+	relBodyChange      relation = "bo-chg"    // acting body → audit sequence numbers
 )
 
 func relPrefix(rel relation, from string) []byte {

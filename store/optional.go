@@ -72,3 +72,9 @@ func (f *FieldProvenance) Verified() bool { return f.Confidence.Verified() }
 
 // ProvenanceFields returns the field-level provenance, never nil.
 func (p *Provenance) ProvenanceFields() []FieldProvenance { return p.Fields }
+
+// SummaryOrNull returns the summary, or nil if empty.
+func (r *StatusReport) SummaryOrNull() *string { return orNull(r.Summary) }
+
+// RisksOrNull returns the risks, or nil if empty.
+func (r *StatusReport) RisksOrNull() *string { return orNull(r.Risks) }

@@ -116,7 +116,7 @@ func TestSummaryCountersMatchAScan(t *testing.T) {
 	db := newTestDB(t)
 	ctx := context.Background()
 	red := store.HealthMajorDelays
-	if _, err := db.ReportStatus(ctx, store.StatusReport{TiltakKey: "sykt-barn-info", Period: "2021-H1", BodyKey: "halden-kommune", Phase: store.PhaseActive, Health: &red, Progress: 10}); err != nil {
+	if _, err := db.ReportStatus(ctx, store.System, store.StatusReport{TiltakKey: "sykt-barn-info", Period: "2021-H1", BodyKey: "halden-kommune", Phase: store.PhaseActive, Health: &red, Progress: 10}); err != nil {
 		t.Fatal(err)
 	}
 	snap := db.Snapshot()
@@ -230,7 +230,7 @@ func TestReportStatusReplacesAndFollowsTheLatestPeriod(t *testing.T) {
 	green, red := store.HealthOnTrack, store.HealthMajorDelays
 	report := func(period string, h *store.Health, progress int) {
 		t.Helper()
-		if _, err := db.ReportStatus(ctx, store.StatusReport{TiltakKey: "digitalt-dodsbo", Period: period, BodyKey: "digdir", Phase: store.PhaseActive, Health: h, Progress: progress}); err != nil {
+		if _, err := db.ReportStatus(ctx, store.System, store.StatusReport{TiltakKey: "digitalt-dodsbo", Period: period, BodyKey: "digdir", Phase: store.PhaseActive, Health: h, Progress: progress}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -255,11 +255,11 @@ func TestReportStatusReplacesAndFollowsTheLatestPeriod(t *testing.T) {
 		{TiltakKey: "digitalt-dodsbo", Period: "2021-Q1", BodyKey: "digdir", Phase: store.PhaseActive},
 		{TiltakKey: "digitalt-dodsbo", Period: "2021-Q1", BodyKey: "digdir", Phase: store.PhasePlanned, Progress: 101},
 	} {
-		if _, err := db.ReportStatus(ctx, bad); store.ErrorCode(err) != store.Invalid {
+		if _, err := db.ReportStatus(ctx, store.System, bad); store.ErrorCode(err) != store.Invalid {
 			t.Errorf("%+v: got %v, want Invalid", bad, err)
 		}
 	}
-	if _, err := db.ReportStatus(ctx, store.StatusReport{TiltakKey: "nope", Period: "2021-Q1", BodyKey: "digdir", Phase: store.PhasePlanned}); store.ErrorCode(err) != store.NotFound {
+	if _, err := db.ReportStatus(ctx, store.System, store.StatusReport{TiltakKey: "nope", Period: "2021-Q1", BodyKey: "digdir", Phase: store.PhasePlanned}); store.ErrorCode(err) != store.NotFound {
 		t.Errorf("unknown tiltak: got %v, want NotFound", err)
 	}
 }

@@ -42,7 +42,7 @@ func TestSnapshotIsConsistentUnderConcurrentWrites(t *testing.T) {
 					hp = &h
 				}
 				period := fmt.Sprintf("%d-H%d", 2021+i/2, i%2+1)
-				if _, err := db.ReportStatus(ctx, store.StatusReport{TiltakKey: tl.key, Period: period, BodyKey: tl.body, Phase: phase, Health: hp, Progress: i % 101}); err != nil {
+				if _, err := db.ReportStatus(ctx, store.System, store.StatusReport{TiltakKey: tl.key, Period: period, BodyKey: tl.body, Phase: phase, Health: hp, Progress: i % 101}); err != nil {
 					t.Error(err)
 					return
 				}

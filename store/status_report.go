@@ -12,7 +12,7 @@ import (
 // tiltak's phase, health and progress follow the report, and the status
 // counters move in the same transaction. Returns Invalid for a bad report
 // and NotFound for an unknown tiltak or body.
-func (db *DB) ReportStatus(ctx context.Context, r StatusReport) (*StatusReport, error) {
+func (db *DB) ReportStatus(ctx context.Context, actor Actor, r StatusReport) (*StatusReport, error) {
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
@@ -28,8 +28,10 @@ func (db *DB) ReportStatus(ctx context.Context, r StatusReport) (*StatusReport, 
 		}
 		key := statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)
 		r.Version = 1
+		var before any
 		if old, err := txnGetKey[StatusReport](txn, key); err == nil {
 			r.Version = old.Version + 1
+			before = old
 		} else if ErrorCode(err) != NotFound {
 			return err
 		}
@@ -38,6 +40,13 @@ func (db *DB) ReportStatus(ctx context.Context, r StatusReport) (*StatusReport, 
 			r.Provenance = &Provenance{Confidence: Reported}
 		}
 		if err := txnPut(txn, key, &r); err != nil {
+			return err
+		}
+		reportRef := r.TiltakKey + "/" + r.Period + "/" + r.BodyKey
+		if _, err := recordChange(txn, now, actor, KindStatusReport, reportRef, before, &r); err != nil {
+			return err
+		}
+		if err := enqueueEvent(txn, now, EventStatusReported, KindTiltak, r.TiltakKey, &r); err != nil {
 			return err
 		}
 		latest, err := latestReportKey(txn, r.TiltakKey)
@@ -50,8 +59,16 @@ func (db *DB) ReportStatus(ctx context.Context, r StatusReport) (*StatusReport, 
 		updated := *t
 		phase, progress := r.Phase, r.Progress
 		updated.Phase, updated.Health, updated.Progress = &phase, r.Health, &progress
+		changes, err := diffFields(t, &updated)
+		if err != nil || len(changes) == 0 {
+			return err
+		}
 		updated.Version, updated.UpdatedAt = t.Version+1, now
-		return putTiltak(txn, t, &updated)
+		if err := putTiltak(txn, t, &updated); err != nil {
+			return err
+		}
+		_, err = recordChange(txn, now, actor, KindTiltak, t.Key, t, &updated)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -105,4 +122,25 @@ func (s *Snapshot) StatusReports(tiltak string, args PageArgs) ([]*StatusReport,
 		out = append(out, r)
 	}
 	return out, page, nil
+}
+
+// CountStatusReports counts a tiltak's status reports.
+func (s *Snapshot) CountStatusReports(tiltak string) int {
+	return s.countPrefix(statusReportPrefix(tiltak))
+}
+
+// LatestStatus returns the report of a tiltak's latest period, or nil.
+func (s *Snapshot) LatestStatus(tiltak string) (*StatusReport, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prefix := statusReportPrefix(tiltak)
+	it := s.txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true})
+	defer it.Close()
+	it.Seek(append(append([]byte{}, prefix...), 0xff))
+	if !it.ValidForPrefix(prefix) {
+		return nil, nil
+	}
+	s.reads++
+	r := new(StatusReport)
+	return r, it.Item().Value(func(b []byte) error { return decode(b, r) })
 }

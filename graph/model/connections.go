@@ -75,3 +75,14 @@ type SearchConnection struct {
 	PageInfo   *PageInfo
 	TotalCount int
 }
+
+// StatusReportConnection is a page of status reports.
+type StatusReportConnection struct {
+	Edges    []*StatusReportEdge
+	Nodes    []*store.StatusReport
+	PageInfo *PageInfo
+	Count    func() (int, error)
+}
+
+// TotalCount counts the whole list.
+func (c *StatusReportConnection) TotalCount() (int, error) { return c.Count() }

@@ -8,6 +8,7 @@ import (
 	"handlingsplan/store"
 	"io"
 	"strconv"
+	"time"
 )
 
 type BodyEdge struct {
@@ -29,6 +30,147 @@ type BodyFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type BodyPayload struct {
+	Body       *store.Body  `json:"body,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type ChangeConnection struct {
+	Edges    []*ChangeEdge   `json:"edges"`
+	Nodes    []*store.Change `json:"nodes"`
+	PageInfo *PageInfo       `json:"pageInfo"`
+}
+
+type ChangeEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *store.Change `json:"node"`
+}
+
+// Selects audit entries.
+type ChangeFilter struct {
+	// Changes to the entity with this key.
+	EntityKey *string `json:"entityKey,omitempty"`
+	// Changes made with the tokens of this body.
+	BodyKey *string `json:"bodyKey,omitempty"`
+	// Changes at or after this time.
+	Since *time.Time `json:"since,omitempty"`
+}
+
+type CreateBodyInput struct {
+	Key       string  `json:"key"`
+	Name      string  `json:"name"`
+	ShortName *string `json:"shortName,omitempty"`
+	// 9 digits with a valid MOD11 check digit.
+	OrgNumber *string        `json:"orgNumber,omitempty"`
+	Kind      store.BodyKind `json:"kind"`
+	// 4 digits.
+	MunicipalityNumber *string `json:"municipalityNumber,omitempty"`
+	CountyNumber       *string `json:"countyNumber,omitempty"`
+	ParentKey          *string `json:"parentKey,omitempty"`
+}
+
+type CreateFocusAreaInput struct {
+	Key         string  `json:"key"`
+	Number      string  `json:"number"`
+	NameNb      string  `json:"nameNb"`
+	NameEn      *string `json:"nameEn,omitempty"`
+	Description *string `json:"description,omitempty"`
+	// Default 1.
+	GovernanceLevel *int `json:"governanceLevel,omitempty"`
+}
+
+type CreateForumInput struct {
+	Key             string   `json:"key"`
+	Name            string   `json:"name"`
+	ShortName       *string  `json:"shortName,omitempty"`
+	Description     *string  `json:"description,omitempty"`
+	GovernanceLevel int      `json:"governanceLevel"`
+	MemberKeys      []string `json:"memberKeys,omitempty"`
+	SecretariatKey  *string  `json:"secretariatKey,omitempty"`
+}
+
+type CreateGovernanceLevelInput struct {
+	// 1, 2 or 3.
+	Level          int     `json:"level"`
+	Name           string  `json:"name"`
+	NameEn         *string `json:"nameEn,omitempty"`
+	Description    *string `json:"description,omitempty"`
+	SecretariatKey *string `json:"secretariatKey,omitempty"`
+}
+
+type CreateInitiativeInput struct {
+	Key              string   `json:"key"`
+	Number           *string  `json:"number,omitempty"`
+	Title            string   `json:"title"`
+	Description      *string  `json:"description,omitempty"`
+	FocusAreaKey     string   `json:"focusAreaKey"`
+	LifeEventKeys    []string `json:"lifeEventKeys,omitempty"`
+	OwnerKey         *string  `json:"ownerKey,omitempty"`
+	ExecutingBodyKey *string  `json:"executingBodyKey,omitempty"`
+	// Default 2.
+	GovernanceLevel *int `json:"governanceLevel,omitempty"`
+}
+
+type CreateLifeEventInput struct {
+	Key         string         `json:"key"`
+	NameNb      string         `json:"nameNb"`
+	NameEn      *string        `json:"nameEn,omitempty"`
+	Audience    store.Audience `json:"audience"`
+	Description *string        `json:"description,omitempty"`
+	LeadBodyKey *string        `json:"leadBodyKey,omitempty"`
+}
+
+type CreateTiltakInput struct {
+	Key             string   `json:"key"`
+	Title           string   `json:"title"`
+	Description     *string  `json:"description,omitempty"`
+	ResponsibleKey  string   `json:"responsibleKey"`
+	ParticipantKeys []string `json:"participantKeys,omitempty"`
+	InitiativeKeys  []string `json:"initiativeKeys,omitempty"`
+	LifeEventKeys   []string `json:"lifeEventKeys,omitempty"`
+	DependsOnKeys   []string `json:"dependsOnKeys,omitempty"`
+	// YYYY-MM-DD.
+	StartDate *string `json:"startDate,omitempty"`
+	// YYYY-MM-DD, not before startDate.
+	EndDate *string `json:"endDate,omitempty"`
+	// Default 3.
+	GovernanceLevel *int `json:"governanceLevel,omitempty"`
+	// The phase before any report; later reports set it.
+	Phase  *store.Phase  `json:"phase,omitempty"`
+	Health *store.Health `json:"health,omitempty"`
+}
+
+type CreateTokenInput struct {
+	BodyKey string     `json:"bodyKey"`
+	Role    store.Role `json:"role"`
+	Name    *string    `json:"name,omitempty"`
+}
+
+type CreateTokenPayload struct {
+	Token *store.Token `json:"token,omitempty"`
+	// The secret, shown only now: send it as «Authorization: Bearer <secret>».
+	Secret     *string      `json:"secret,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type DeleteGovernanceLevelInput struct {
+	Level           int  `json:"level"`
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// Identifies what to delete, optionally at a version.
+type DeleteInput struct {
+	Key string `json:"key"`
+	// Refuse with CONFLICT unless the entity is at this version.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+type DeletePayload struct {
+	// The key of the deleted entity; null when nothing was deleted.
+	DeletedKey *string      `json:"deletedKey,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 type FocusAreaEdge struct {
 	Cursor string           `json:"cursor"`
 	Node   *store.FocusArea `json:"node"`
@@ -39,6 +181,21 @@ type FocusAreaFilter struct {
 	GovernanceLevel *int `json:"governanceLevel,omitempty"`
 	// Words in the name, ignoring case and diacritics.
 	Text *string `json:"text,omitempty"`
+}
+
+type FocusAreaPayload struct {
+	FocusArea  *store.FocusArea `json:"focusArea,omitempty"`
+	UserErrors []*UserError     `json:"userErrors"`
+}
+
+type ForumPayload struct {
+	Forum      *store.Forum `json:"forum,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type GovernanceLevelPayload struct {
+	GovernanceLevel *store.GovernanceLevel `json:"governanceLevel,omitempty"`
+	UserErrors      []*UserError           `json:"userErrors"`
 }
 
 type InitiativeEdge struct {
@@ -58,6 +215,11 @@ type InitiativeFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type InitiativePayload struct {
+	Initiative *store.Initiative `json:"initiative,omitempty"`
+	UserErrors []*UserError      `json:"userErrors"`
+}
+
 type LifeEventEdge struct {
 	Cursor string           `json:"cursor"`
 	Node   *store.LifeEvent `json:"node"`
@@ -70,6 +232,17 @@ type LifeEventFilter struct {
 	LeadBodyKey *string `json:"leadBodyKey,omitempty"`
 	// Words in the name, ignoring case and diacritics.
 	Text *string `json:"text,omitempty"`
+}
+
+type LifeEventPayload struct {
+	LifeEvent  *store.LifeEvent `json:"lifeEvent,omitempty"`
+	UserErrors []*UserError     `json:"userErrors"`
+}
+
+// Writes. Every mutation needs a token (Authorization: Bearer …). Permission
+// failures are GraphQL errors with extensions.code UNAUTHENTICATED or
+// FORBIDDEN; validation problems are userErrors, and then nothing is written.
+type Mutation struct {
 }
 
 // Relay page information.
@@ -85,9 +258,42 @@ type PageInfo struct {
 type Query struct {
 }
 
+// Reports a tiltak's status for a period (rapporter status).
+type ReportStatusInput struct {
+	TiltakKey string `json:"tiltakKey"`
+	// YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4.
+	Period string      `json:"period"`
+	Phase  store.Phase `json:"phase"`
+	// Required when phase is ACTIVE.
+	Health *store.Health `json:"health,omitempty"`
+	// 0–100.
+	Progress int     `json:"progress"`
+	Summary  *string `json:"summary,omitempty"`
+	Risks    *string `json:"risks,omitempty"`
+	// The reporting body; the token's body when not given (only ADMIN and EDITOR may report for another).
+	BodyKey *string `json:"bodyKey,omitempty"`
+}
+
+type ReportStatusPayload struct {
+	Report *store.StatusReport `json:"report,omitempty"`
+	// The tiltak as it stands after the report.
+	Tiltak     *store.Tiltak `json:"tiltak,omitempty"`
+	UserErrors []*UserError  `json:"userErrors"`
+}
+
+type RevokeTokenPayload struct {
+	Token      *store.Token `json:"token,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 type SearchEdge struct {
 	Cursor string `json:"cursor"`
 	Node   Node   `json:"node"`
+}
+
+type StatusReportEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *store.StatusReport `json:"node"`
 }
 
 type TiltakEdge struct {
@@ -123,6 +329,110 @@ type TiltakFilter struct {
 type TiltakOrder struct {
 	Field     TiltakOrderField `json:"field"`
 	Direction *OrderDirection  `json:"direction,omitempty"`
+}
+
+type TiltakPayload struct {
+	Tiltak     *store.Tiltak `json:"tiltak,omitempty"`
+	UserErrors []*UserError  `json:"userErrors"`
+}
+
+// Changes a body: only the fields given change.
+type UpdateBodyInput struct {
+	Key                string          `json:"key"`
+	ExpectedVersion    *int            `json:"expectedVersion,omitempty"`
+	Name               *string         `json:"name,omitempty"`
+	ShortName          *string         `json:"shortName,omitempty"`
+	OrgNumber          *string         `json:"orgNumber,omitempty"`
+	Kind               *store.BodyKind `json:"kind,omitempty"`
+	MunicipalityNumber *string         `json:"municipalityNumber,omitempty"`
+	CountyNumber       *string         `json:"countyNumber,omitempty"`
+	ParentKey          *string         `json:"parentKey,omitempty"`
+}
+
+// Changes a focus area: only the fields given change.
+type UpdateFocusAreaInput struct {
+	Key             string  `json:"key"`
+	ExpectedVersion *int    `json:"expectedVersion,omitempty"`
+	Number          *string `json:"number,omitempty"`
+	NameNb          *string `json:"nameNb,omitempty"`
+	NameEn          *string `json:"nameEn,omitempty"`
+	Description     *string `json:"description,omitempty"`
+	GovernanceLevel *int    `json:"governanceLevel,omitempty"`
+}
+
+// Changes a forum: only the fields given change; a list given replaces the list.
+type UpdateForumInput struct {
+	Key             string   `json:"key"`
+	ExpectedVersion *int     `json:"expectedVersion,omitempty"`
+	Name            *string  `json:"name,omitempty"`
+	ShortName       *string  `json:"shortName,omitempty"`
+	Description     *string  `json:"description,omitempty"`
+	GovernanceLevel *int     `json:"governanceLevel,omitempty"`
+	MemberKeys      []string `json:"memberKeys,omitempty"`
+	SecretariatKey  *string  `json:"secretariatKey,omitempty"`
+}
+
+// Changes a governance level: only the fields given change.
+type UpdateGovernanceLevelInput struct {
+	Level           int     `json:"level"`
+	ExpectedVersion *int    `json:"expectedVersion,omitempty"`
+	Name            *string `json:"name,omitempty"`
+	NameEn          *string `json:"nameEn,omitempty"`
+	Description     *string `json:"description,omitempty"`
+	SecretariatKey  *string `json:"secretariatKey,omitempty"`
+}
+
+// Changes an initiative: only the fields given change; a list given replaces the list.
+type UpdateInitiativeInput struct {
+	Key              string   `json:"key"`
+	ExpectedVersion  *int     `json:"expectedVersion,omitempty"`
+	Number           *string  `json:"number,omitempty"`
+	Title            *string  `json:"title,omitempty"`
+	Description      *string  `json:"description,omitempty"`
+	FocusAreaKey     *string  `json:"focusAreaKey,omitempty"`
+	LifeEventKeys    []string `json:"lifeEventKeys,omitempty"`
+	OwnerKey         *string  `json:"ownerKey,omitempty"`
+	ExecutingBodyKey *string  `json:"executingBodyKey,omitempty"`
+	GovernanceLevel  *int     `json:"governanceLevel,omitempty"`
+}
+
+// Changes a life event: only the fields given change.
+type UpdateLifeEventInput struct {
+	Key             string          `json:"key"`
+	ExpectedVersion *int            `json:"expectedVersion,omitempty"`
+	NameNb          *string         `json:"nameNb,omitempty"`
+	NameEn          *string         `json:"nameEn,omitempty"`
+	Audience        *store.Audience `json:"audience,omitempty"`
+	Description     *string         `json:"description,omitempty"`
+	LeadBodyKey     *string         `json:"leadBodyKey,omitempty"`
+}
+
+// Changes a tiltak: only the fields given change; a list given replaces the
+// list. A REPORTER may change only title, description, startDate and endDate.
+type UpdateTiltakInput struct {
+	Key             string   `json:"key"`
+	ExpectedVersion *int     `json:"expectedVersion,omitempty"`
+	Title           *string  `json:"title,omitempty"`
+	Description     *string  `json:"description,omitempty"`
+	ResponsibleKey  *string  `json:"responsibleKey,omitempty"`
+	ParticipantKeys []string `json:"participantKeys,omitempty"`
+	InitiativeKeys  []string `json:"initiativeKeys,omitempty"`
+	LifeEventKeys   []string `json:"lifeEventKeys,omitempty"`
+	DependsOnKeys   []string `json:"dependsOnKeys,omitempty"`
+	StartDate       *string  `json:"startDate,omitempty"`
+	EndDate         *string  `json:"endDate,omitempty"`
+	GovernanceLevel *int     `json:"governanceLevel,omitempty"`
+}
+
+// A validation problem with a mutation's input. A mutation that returns user
+// errors has written nothing.
+type UserError struct {
+	// The input field at fault, as named in the input (e.g. responsibleKey); null when it concerns the whole input.
+	Field *string `json:"field,omitempty"`
+	// What is wrong, in words an integrator can act on.
+	Message string `json:"message"`
+	// INVALID (breaks a rule), NOT_FOUND (names something that does not exist) or CONFLICT (stale expectedVersion, or a key already taken).
+	Code string `json:"code"`
 }
 
 // Sort direction.
