@@ -18,6 +18,7 @@ import (
 	"handlingsplan/graph"
 	"handlingsplan/server"
 	"handlingsplan/store"
+	"handlingsplan/webhook"
 )
 
 //go:embed schema.graphqls
@@ -136,6 +137,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := seed(ctx, db, cfg.seed, log); err != nil {
 		return err
 	}
+
+	// Webhook deliveries run beside the server and stop before the store closes.
+	hooksCtx, stopHooks := context.WithCancel(context.Background())
+	hooksDone := make(chan struct{})
+	go func() { webhook.New(db, log).Run(hooksCtx); close(hooksDone) }()
+	defer func() { stopHooks(); <-hooksDone }()
 
 	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID, Private: cfg.private})
 	var origins []string

@@ -23,6 +23,7 @@ import (
 //	                                       description/dates only
 //	create/update/delete    ✓      ✓       –                      –       –
 //	tokens                  ✓      –       –                      –       –
+//	webhooks (own body's)   ✓ all  ✓       ✓                      –       –
 //
 // "Own tiltak" are those the token's body is responsible for or takes
 // part in. Refusals are GraphQL errors with extensions.code FORBIDDEN (a
@@ -121,11 +122,25 @@ func authorize(st Store) graphql.FieldMiddleware {
 type rule func(ctx context.Context, st Store, tok *store.Token, args map[string]any) error
 
 var rules = map[string]rule{
-	"Query.tokens":          admin,
-	"Mutation.createToken":  admin,
-	"Mutation.revokeToken":  admin,
-	"Mutation.reportStatus": reportsOn,
-	"Mutation.updateTiltak": editsTiltak,
+	"Query.tokens":             admin,
+	"Mutation.createToken":     admin,
+	"Mutation.revokeToken":     admin,
+	"Mutation.reportStatus":    reportsOn,
+	"Mutation.updateTiltak":    editsTiltak,
+	"Query.webhooks":           anyToken,
+	"Mutation.registerWebhook": integrator,
+	"Mutation.deleteWebhook":   integrator,
+}
+
+func anyToken(context.Context, Store, *store.Token, map[string]any) error { return nil }
+
+// integrator may manage its own body's webhooks (which one is checked by
+// the resolver, which only sees the token's own).
+func integrator(_ context.Context, _ Store, tok *store.Token, _ map[string]any) error {
+	if tok.Role == store.RoleReader {
+		return forbidden("managing webhooks needs a REPORTER, EDITOR or ADMIN token (this token is READER)")
+	}
+	return nil
 }
 
 func admin(_ context.Context, _ Store, tok *store.Token, _ map[string]any) error {
@@ -188,4 +203,9 @@ func ownTiltak(st Store, tok *store.Token, key string) error {
 		}
 	}
 	return forbidden("tiltak %q is not one that %s is responsible for or takes part in", key, tok.BodyKey)
+}
+
+// mayManageWebhook: a body's own webhooks, or any for ADMIN.
+func mayManageWebhook(tok *store.Token, w *store.Webhook) bool {
+	return tok != nil && (tok.Role == store.RoleAdmin || tok.BodyKey == w.BodyKey)
 }

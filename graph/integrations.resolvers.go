@@ -264,6 +264,29 @@ func (r *mutationResolver) RevokeToken(ctx context.Context, id string) (*model.R
 	return &model.RevokeTokenPayload{Token: tok, UserErrors: ue}, nil
 }
 
+// RegisterWebhook is the resolver for the registerWebhook field.
+func (r *mutationResolver) RegisterWebhook(ctx context.Context, input model.RegisterWebhookInput) (*model.RegisterWebhookPayload, error) {
+	tok := actor(ctx)
+	w, err := r.store.CreateWebhook(ctx, tok.Actor(), tok.BodyKey, input.URL, input.Events, str(input.Secret))
+	ue, err := outcome(ctx, err)
+	if err != nil || len(ue) > 0 {
+		return &model.RegisterWebhookPayload{UserErrors: ue}, err
+	}
+	return &model.RegisterWebhookPayload{Webhook: w, Secret: &w.Secret, UserErrors: ue}, nil
+}
+
+// DeleteWebhook is the resolver for the deleteWebhook field.
+func (r *mutationResolver) DeleteWebhook(ctx context.Context, id string) (*model.DeletePayload, error) {
+	w, err := r.store.Webhook(id)
+	if err == nil && !mayManageWebhook(actor(ctx), w) {
+		err = store.FieldErrorf(store.NotFound, "id", "webhook %q not found", id)
+	}
+	if err == nil {
+		err = r.store.DeleteWebhook(ctx, id)
+	}
+	return deleted(ctx, id, err)
+}
+
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, filter *model.ChangeFilter, first *int, after *string) (*model.ChangeConnection, error) {
 	var f store.ChangeFilter
@@ -286,6 +309,15 @@ func (r *queryResolver) Tokens(ctx context.Context) ([]*store.Token, error) {
 		out[i] = &ts[i]
 	}
 	return out, err
+}
+
+// Webhooks is the resolver for the webhooks field.
+func (r *queryResolver) Webhooks(ctx context.Context) ([]*store.Webhook, error) {
+	tok := actor(ctx)
+	if tok.Role == store.RoleAdmin {
+		return r.store.Webhooks("")
+	}
+	return r.store.Webhooks(tok.BodyKey)
 }
 
 // Tiltak is the resolver for the tiltak field.
@@ -328,6 +360,19 @@ func (r *tokenResolver) Body(ctx context.Context, obj *store.Token) (*store.Body
 	return snapshot(ctx).Body(obj.BodyKey)
 }
 
+// Body is the resolver for the body field.
+func (r *webhookResolver) Body(ctx context.Context, obj *store.Webhook) (*store.Body, error) {
+	return snapshot(ctx).Body(obj.BodyKey)
+}
+
+// Deliveries is the resolver for the deliveries field.
+func (r *webhookResolver) Deliveries(ctx context.Context, obj *store.Webhook, first *int) ([]*store.Delivery, error) {
+	if first == nil || *first < 0 || *first > store.MaxPageSize {
+		return nil, store.FieldErrorf(store.Invalid, "first", "first must be between 0 and %d", store.MaxPageSize)
+	}
+	return r.store.Deliveries(obj.ID, *first)
+}
+
 // Change returns ChangeResolver implementation.
 func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
 
@@ -340,9 +385,13 @@ func (r *Resolver) StatusReport() StatusReportResolver { return &statusReportRes
 // Token returns TokenResolver implementation.
 func (r *Resolver) Token() TokenResolver { return &tokenResolver{r} }
 
+// Webhook returns WebhookResolver implementation.
+func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
+
 type (
 	changeResolver       struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	statusReportResolver struct{ *Resolver }
 	tokenResolver        struct{ *Resolver }
+	webhookResolver      struct{ *Resolver }
 )

@@ -16,6 +16,12 @@ type Store interface {
 	CreateToken(ctx context.Context, a store.Actor, bodyKey string, role store.Role, name string) (string, *store.Token, error)
 	RevokeToken(ctx context.Context, a store.Actor, id string) (*store.Token, error)
 
+	CreateWebhook(ctx context.Context, a store.Actor, bodyKey, url string, events []store.EventType, secret string) (*store.Webhook, error)
+	DeleteWebhook(ctx context.Context, id string) error
+	Webhooks(bodyKey string) ([]*store.Webhook, error)
+	Webhook(id string) (*store.Webhook, error)
+	Deliveries(id string, limit int) ([]*store.Delivery, error)
+
 	ReportStatus(ctx context.Context, a store.Actor, r store.StatusReport) (*store.StatusReport, error)
 
 	CreateLifeEvent(ctx context.Context, a store.Actor, e *store.LifeEvent) (*store.LifeEvent, error)

@@ -139,3 +139,21 @@ func (o *Op) UnmarshalGQL(v any) (err error) {
 	*o, err = unmarshalEnum(v, []Op{OpCreate, OpUpdate, OpDelete}, "ChangeOp")
 	return
 }
+
+// MarshalGQL writes the enum value.
+func (t EventType) MarshalGQL(w io.Writer) { writeQuoted(w, string(t)) }
+
+// UnmarshalGQL reads the enum value.
+func (t *EventType) UnmarshalGQL(v any) (err error) {
+	*t, err = unmarshalEnum(v, AllEventTypes, "EventType")
+	return
+}
+
+// MarshalGQL writes the enum value.
+func (s DeliveryStatus) MarshalGQL(w io.Writer) { writeQuoted(w, string(s)) }
+
+// UnmarshalGQL reads the enum value.
+func (s *DeliveryStatus) UnmarshalGQL(v any) (err error) {
+	*s, err = unmarshalEnum(v, []DeliveryStatus{DeliveryPending, DeliveryDelivered}, "DeliveryStatus")
+	return
+}

@@ -77,6 +77,7 @@ const (
 	relFocusAreaTiltak relation = "fa-ti"     // focus area → tiltak under its initiatives
 	relEntityChange    relation = "ent-chg"   // "<kind>:<key>" → audit sequence numbers
 	relBodyChange      relation = "bo-chg"    // acting body → audit sequence numbers
+	relBodyWebhook     relation = "bo-wh"     // body → its webhooks
 )
 
 func relPrefix(rel relation, from string) []byte {

@@ -78,3 +78,17 @@ func (r *StatusReport) SummaryOrNull() *string { return orNull(r.Summary) }
 
 // RisksOrNull returns the risks, or nil if empty.
 func (r *StatusReport) RisksOrNull() *string { return orNull(r.Risks) }
+
+// EventSeqInt returns the event's sequence number as an int.
+func (d *Delivery) EventSeqInt() int { return int(d.EventSeq) }
+
+// ResponseStatusOrNull returns the receiver's status, or nil if none.
+func (d *Delivery) ResponseStatusOrNull() *int {
+	if d.ResponseStatus == 0 {
+		return nil
+	}
+	return &d.ResponseStatus
+}
+
+// LastErrorOrNull returns the last error, or nil.
+func (d *Delivery) LastErrorOrNull() *string { return orNull(d.LastError) }

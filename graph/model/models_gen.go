@@ -258,6 +258,21 @@ type PageInfo struct {
 type Query struct {
 }
 
+type RegisterWebhookInput struct {
+	// Absolute http or https URL.
+	URL    string            `json:"url"`
+	Events []store.EventType `json:"events"`
+	// At least 16 characters; made for you when not given (and then shown once).
+	Secret *string `json:"secret,omitempty"`
+}
+
+type RegisterWebhookPayload struct {
+	Webhook *store.Webhook `json:"webhook,omitempty"`
+	// The signing secret: keep it to verify deliveries.
+	Secret     *string      `json:"secret,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 // Reports a tiltak's status for a period (rapporter status).
 type ReportStatusInput struct {
 	TiltakKey string `json:"tiltakKey"`
