@@ -156,6 +156,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		GraphiQL:     cfg.graphiql,
 		SchemaSDL:    schemaSDL,
 		DefaultQuery: defaultQuery,
+		Ready:        db.CheckWritable,
 	}, log, gql)
 
 	ln, err := net.Listen("tcp", cfg.addr)

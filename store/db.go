@@ -218,3 +218,12 @@ func (l badgerLogger) Warningf(f string, a ...any) {
 }
 func (badgerLogger) Infof(string, ...any)  {}
 func (badgerLogger) Debugf(string, ...any) {}
+
+// CheckWritable writes and syncs a small marker record: it fails when the
+// store is closed, the disk is full or the directory is read-only.
+func (db *DB) CheckWritable(ctx context.Context) error {
+	now := db.now().UTC().Format(time.RFC3339Nano)
+	return db.update(ctx, func(txn *badger.Txn) error {
+		return txn.Set([]byte("m/ready"), []byte(now))
+	})
+}
