@@ -168,3 +168,15 @@ func one[P, C any](parents []P, key func(P) string, load func(string) (*C, error
 	}
 	return out, nil
 }
+
+// ptrs returns pointers to the elements of a slice.
+func ptrs[T any](vs []T, err error) ([]*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(vs))
+	for i := range vs {
+		out[i] = &vs[i]
+	}
+	return out, nil
+}

@@ -35,6 +35,8 @@ type ResolverRoot interface {
 	FocusArea() FocusAreaResolver
 	Forum() ForumResolver
 	GovernanceLevel() GovernanceLevelResolver
+	Impact() ImpactResolver
+	ImpactedTiltak() ImpactedTiltakResolver
 	Initiative() InitiativeResolver
 	LifeEvent() LifeEventResolver
 	Mutation() MutationResolver
@@ -219,6 +221,17 @@ type ComplexityRoot struct {
 		Health func(childComplexity int) int
 	}
 
+	Impact struct {
+		Initiatives func(childComplexity int) int
+		LifeEvents  func(childComplexity int) int
+		Tiltak      func(childComplexity int) int
+	}
+
+	ImpactedTiltak struct {
+		Path   func(childComplexity int) int
+		Tiltak func(childComplexity int) int
+	}
+
 	Initiative struct {
 		DescriptionOrNull func(childComplexity int) int
 		ExecutingBody     func(childComplexity int) int
@@ -257,6 +270,7 @@ type ComplexityRoot struct {
 
 	LifeEvent struct {
 		Audience          func(childComplexity int) int
+		DelayedBeneath    func(childComplexity int) int
 		DescriptionOrNull func(childComplexity int) int
 		History           func(childComplexity int, first *int, after *string) int
 		ID                func(childComplexity int) int
@@ -442,6 +456,7 @@ type ComplexityRoot struct {
 		Health            func(childComplexity int) int
 		History           func(childComplexity int, first *int, after *string) int
 		ID                func(childComplexity int) int
+		Impact            func(childComplexity int) int
 		Initiatives       func(childComplexity int) int
 		Key               func(childComplexity int) int
 		LatestStatus      func(childComplexity int) int
@@ -559,6 +574,13 @@ type GovernanceLevelResolver interface {
 
 	History(ctx context.Context, obj *store.GovernanceLevel, first *int, after *string) (*model.ChangeConnection, error)
 }
+type ImpactResolver interface {
+	Initiatives(ctx context.Context, obj *store.Impact) ([]*store.Initiative, error)
+	LifeEvents(ctx context.Context, obj *store.Impact) ([]*store.LifeEvent, error)
+}
+type ImpactedTiltakResolver interface {
+	Path(ctx context.Context, obj *store.Impacted) ([]*store.Tiltak, error)
+}
 type InitiativeResolver interface {
 	FocusArea(ctx context.Context, objs []*store.Initiative) ([]*store.FocusArea, error)
 	LifeEvents(ctx context.Context, objs []*store.Initiative) ([][]*store.LifeEvent, error)
@@ -577,6 +599,7 @@ type LifeEventResolver interface {
 	StatusSummary(ctx context.Context, obj *store.LifeEvent, filter *model.TiltakFilter) (*store.StatusSummary, error)
 
 	History(ctx context.Context, obj *store.LifeEvent, first *int, after *string) (*model.ChangeConnection, error)
+	DelayedBeneath(ctx context.Context, obj *store.LifeEvent) ([]*store.Impacted, error)
 }
 type MutationResolver interface {
 	ReportStatus(ctx context.Context, input model.ReportStatusInput) (*model.ReportStatusPayload, error)
@@ -652,6 +675,7 @@ type TiltakResolver interface {
 	StatusReports(ctx context.Context, obj *store.Tiltak, first *int, after *string, last *int, before *string) (*model.StatusReportConnection, error)
 	LatestStatus(ctx context.Context, obj *store.Tiltak) (*store.StatusReport, error)
 	History(ctx context.Context, obj *store.Tiltak, first *int, after *string) (*model.ChangeConnection, error)
+	Impact(ctx context.Context, obj *store.Tiltak) (*store.Impact, error)
 }
 type TokenResolver interface {
 	Body(ctx context.Context, obj *store.Token) (*store.Body, error)
@@ -1414,6 +1438,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HealthCount.Health(childComplexity), true
 
+	case "Impact.initiatives":
+		if e.ComplexityRoot.Impact.Initiatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Initiatives(childComplexity), true
+	case "Impact.lifeEvents":
+		if e.ComplexityRoot.Impact.LifeEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.LifeEvents(childComplexity), true
+	case "Impact.tiltak":
+		if e.ComplexityRoot.Impact.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Tiltak(childComplexity), true
+
+	case "ImpactedTiltak.path":
+		if e.ComplexityRoot.ImpactedTiltak.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedTiltak.Path(childComplexity), true
+	case "ImpactedTiltak.tiltak":
+		if e.ComplexityRoot.ImpactedTiltak.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactedTiltak.Tiltak(childComplexity), true
+
 	case "Initiative.description":
 		if e.ComplexityRoot.Initiative.DescriptionOrNull == nil {
 			break
@@ -1583,6 +1639,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEvent.Audience(childComplexity), true
+	case "LifeEvent.delayedBeneath":
+		if e.ComplexityRoot.LifeEvent.DelayedBeneath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.DelayedBeneath(childComplexity), true
 	case "LifeEvent.description":
 		if e.ComplexityRoot.LifeEvent.DescriptionOrNull == nil {
 			break
@@ -2616,6 +2678,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tiltak.ID(childComplexity), true
+	case "Tiltak.impact":
+		if e.ComplexityRoot.Tiltak.Impact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Impact(childComplexity), true
 	case "Tiltak.initiatives":
 		if e.ComplexityRoot.Tiltak.Initiatives == nil {
 			break
@@ -4199,6 +4267,40 @@ extend type Mutation {
   deleteWebhook(id: String!): DeletePayload!
 }
 `, BuiltIn: false},
+	{Name: "../impact.graphqls", Input: `# Impact: what a delay holds up, through dependsOn.
+
+"A tiltak reached through dependsOn links, with the path that leads there."
+type ImpactedTiltak {
+  tiltak: Tiltak!
+  "The tiltak along the way, both ends included."
+  path: [Tiltak!]!
+}
+
+"What a delay of a tiltak holds up (konsekvens av forsinkelse)."
+type Impact {
+  "Every tiltak that depends on it, directly or through others, nearest first, each with its path."
+  tiltak: [ImpactedTiltak!]!
+  "The initiatives served by it or by any tiltak that depends on it."
+  initiatives: [Initiative!]!
+  "The life events served by it, by any tiltak that depends on it, or by their initiatives."
+  lifeEvents: [LifeEvent!]!
+}
+
+extend type Tiltak {
+  "What a delay of this tiltak holds up, transitively through dependsOn."
+  impact: Impact!
+}
+
+extend type LifeEvent {
+  """
+  Every delayed tiltak (ACTIVE with MINOR_DELAYS or MAJOR_DELAYS) beneath this
+  life event: its tiltak (directly or through its initiatives) and everything
+  they depend on, transitively — each with the path from the tiltak under the
+  life event down to the delayed one.
+  """
+  delayedBeneath: [ImpactedTiltak!]!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4544,6 +4646,28 @@ func (ec *executionContext) childFields_HealthCount(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type HealthCount", field.Name)
 }
 
+func (ec *executionContext) childFields_Impact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_Impact_tiltak(ctx, field)
+	case "initiatives":
+		return ec.fieldContext_Impact_initiatives(ctx, field)
+	case "lifeEvents":
+		return ec.fieldContext_Impact_lifeEvents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactedTiltak(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_ImpactedTiltak_tiltak(ctx, field)
+	case "path":
+		return ec.fieldContext_ImpactedTiltak_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactedTiltak", field.Name)
+}
+
 func (ec *executionContext) childFields_Initiative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4644,6 +4768,8 @@ func (ec *executionContext) childFields_LifeEvent(ctx context.Context, field gra
 		return ec.fieldContext_LifeEvent_updatedAt(ctx, field)
 	case "history":
 		return ec.fieldContext_LifeEvent_history(ctx, field)
+	case "delayedBeneath":
+		return ec.fieldContext_LifeEvent_delayedBeneath(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LifeEvent", field.Name)
 }
@@ -4908,6 +5034,8 @@ func (ec *executionContext) childFields_Tiltak(ctx context.Context, field graphq
 		return ec.fieldContext_Tiltak_latestStatus(ctx, field)
 	case "history":
 		return ec.fieldContext_Tiltak_history(ctx, field)
+	case "impact":
+		return ec.fieldContext_Tiltak_impact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tiltak", field.Name)
 }
@@ -9860,6 +9988,166 @@ func (ec *executionContext) fieldContext_HealthCount_count(_ context.Context, fi
 	return graphql.NewScalarFieldContext("HealthCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Impact_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiltak, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Impacted) graphql.Marshaler {
+			return ec.marshalNImpactedTiltak2ᚕhandlingsplanᚋstoreᚐImpactedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactedTiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_initiatives(ctx context.Context, field graphql.CollectedField, obj *store.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_initiatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Impact().Initiatives(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚕᚖhandlingsplanᚋstoreᚐInitiativeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_initiatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_lifeEvents(ctx context.Context, field graphql.CollectedField, obj *store.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_lifeEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Impact().LifeEvents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.LifeEvent) graphql.Marshaler {
+			return ec.marshalNLifeEvent2ᚕᚖhandlingsplanᚋstoreᚐLifeEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_lifeEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactedTiltak_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Impacted) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedTiltak_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiltak, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedTiltak_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactedTiltak",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactedTiltak_path(ctx context.Context, field graphql.CollectedField, obj *store.Impacted) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactedTiltak_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImpactedTiltak().Path(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactedTiltak_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactedTiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Initiative_id(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11127,6 +11415,38 @@ func (ec *executionContext) fieldContext_LifeEvent_history(ctx context.Context, 
 	if fc.Args, err = ec.field_LifeEvent_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEvent_delayedBeneath(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_delayedBeneath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LifeEvent().DelayedBeneath(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Impacted) graphql.Marshaler {
+			return ec.marshalNImpactedTiltak2ᚕᚖhandlingsplanᚋstoreᚐImpactedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_delayedBeneath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactedTiltak(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -15625,6 +15945,38 @@ func (ec *executionContext) fieldContext_Tiltak_history(ctx context.Context, fie
 	if fc.Args, err = ec.field_Tiltak_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_impact(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_impact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Impact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Impact) graphql.Marshaler {
+			return ec.marshalNImpact2ᚖhandlingsplanᚋstoreᚐImpact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_impact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Impact(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -20812,6 +21164,90 @@ func (ec *executionContext) _HealthCount(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var impactImplementors = []string{"Impact"}
+
+func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, obj *store.Impact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Impact")
+		case "tiltak":
+			out.Values[i] = ec._Impact_tiltak(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "initiatives":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_initiatives(ctx, field, obj)
+				})
+		case "lifeEvents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_lifeEvents(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactedTiltakImplementors = []string{"ImpactedTiltak"}
+
+func (ec *executionContext) _ImpactedTiltak(ctx context.Context, sel ast.SelectionSet, obj *store.Impacted) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactedTiltakImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactedTiltak")
+		case "tiltak":
+			out.Values[i] = ec._ImpactedTiltak_tiltak(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "path":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImpactedTiltak_path(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var initiativeImplementors = []string{"Initiative", "Node", "SearchResult"}
 
 func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSet, obj *store.Initiative) graphql.Marshaler {
@@ -21132,6 +21568,12 @@ func (ec *executionContext) _LifeEvent(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LifeEvent_history(ctx, field, obj)
+				})
+		case "delayedBeneath":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LifeEvent_delayedBeneath(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22433,6 +22875,12 @@ func (ec *executionContext) _Tiltak(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tiltak_history(ctx, field, obj)
 				})
+		case "impact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_impact(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23716,6 +24164,58 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNImpact2ᚖhandlingsplanᚋstoreᚐImpact(ctx context.Context, sel ast.SelectionSet, v *store.Impact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Impact!")
+		return graphql.Null
+	}
+	return ec._Impact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImpactedTiltak2handlingsplanᚋstoreᚐImpacted(ctx context.Context, sel ast.SelectionSet, v store.Impacted) graphql.Marshaler {
+	return ec._ImpactedTiltak(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImpactedTiltak2ᚕhandlingsplanᚋstoreᚐImpactedᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Impacted) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImpactedTiltak2handlingsplanᚋstoreᚐImpacted(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImpactedTiltak2ᚕᚖhandlingsplanᚋstoreᚐImpactedᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Impacted) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImpactedTiltak2ᚖhandlingsplanᚋstoreᚐImpacted(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImpactedTiltak2ᚖhandlingsplanᚋstoreᚐImpacted(ctx context.Context, sel ast.SelectionSet, v *store.Impacted) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImpactedTiltak!")
+		return graphql.Null
+	}
+	return ec._ImpactedTiltak(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNInitiative2ᚕᚖhandlingsplanᚋstoreᚐInitiativeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Initiative) graphql.Marshaler {
