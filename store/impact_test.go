@@ -1,25 +1,37 @@
 package store_test
 
 import (
+	"context"
 	"slices"
 	"testing"
+
+	"handlingsplan/store"
 )
 
 // A delay two steps down a dependsOn chain shows up beneath the life event
 // above it, with the path that leads there.
 func TestDelayTwoStepsDownShowsUnderTheLifeEvent(t *testing.T) {
 	db := newTestDB(t)
+	ctx := context.Background()
+	// A life event with one tiltak of its own: topp → gravferdsmelding →
+	// digitalt-dodsbo (ACTIVE, MAJOR_DELAYS).
+	if _, err := db.CreateLifeEvent(ctx, store.System, &store.LifeEvent{Key: "ny-hendelse", NameNb: "Ny hendelse", Audience: store.AudienceCitizen}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateTiltak(ctx, store.System, &store.Tiltak{Key: "topp", Title: "Topp", ResponsibleKey: "digdir", GovernanceLevel: 3,
+		LifeEventKeys: []string{"ny-hendelse"}, DependsOnKeys: []string{"gravferdsmelding"}}); err != nil {
+		t.Fatal(err)
+	}
 	snap := db.Snapshot()
 	defer snap.Close()
-	// sykt-barn-info (alvorlig-sykt-barn) → gravferdsmelding → digitalt-dodsbo (ACTIVE, MAJOR_DELAYS)
-	got, err := snap.DelayedBeneath("alvorlig-sykt-barn")
+	got, err := snap.DelayedBeneath("ny-hendelse")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Tiltak.Key != "digitalt-dodsbo" {
-		t.Fatalf("delayed beneath alvorlig-sykt-barn: %+v, want digitalt-dodsbo", got)
+		t.Fatalf("delayed beneath ny-hendelse: %+v, want digitalt-dodsbo", got)
 	}
-	if want := []string{"sykt-barn-info", "gravferdsmelding", "digitalt-dodsbo"}; !slices.Equal(got[0].Path, want) {
+	if want := []string{"topp", "gravferdsmelding", "digitalt-dodsbo"}; !slices.Equal(got[0].Path, want) {
 		t.Errorf("path %v, want %v", got[0].Path, want)
 	}
 }
