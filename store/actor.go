@@ -29,6 +29,10 @@ type Actor struct {
 	TokenName string `json:"tokenName,omitempty"`
 	BodyKey   string `json:"bodyKey,omitempty"`
 	Role      Role   `json:"role,omitempty"`
+	// Reason and DecidedIn say why a change is made and which forum case
+	// decided it; they go into the audit entry, not into the actor.
+	Reason    string `json:"-"`
+	DecidedIn string `json:"-"`
 }
 
 // System is the actor of command-line tools run by the operator.

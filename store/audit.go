@@ -31,6 +31,9 @@ type Change struct {
 	Key    string        `json:"key"`
 	Op     Op            `json:"op"`
 	Fields []FieldChange `json:"fields"`
+	// Reason and DecidedIn (a forum case key) say why, when given.
+	Reason    string `json:"reason,omitempty"`
+	DecidedIn string `json:"decidedIn,omitempty"`
 }
 
 // FieldChange is one field's value before and after a change, as JSON
@@ -90,7 +93,7 @@ func recordChange(txn *badger.Txn, now time.Time, actor Actor, kind Kind, key st
 	if err != nil {
 		return nil, err
 	}
-	c := &Change{Seq: seq, At: now, Actor: actor, Kind: kind, Key: key, Op: op, Fields: fields}
+	c := &Change{Seq: seq, At: now, Actor: actor, Kind: kind, Key: key, Op: op, Fields: fields, Reason: actor.Reason, DecidedIn: actor.DecidedIn}
 	if err := txnPut(txn, changeKey(seq), c); err != nil {
 		return nil, err
 	}

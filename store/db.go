@@ -45,6 +45,9 @@ type DB struct {
 
 	stopGC chan struct{}
 	gcDone chan struct{}
+
+	subMu sync.Mutex
+	subs  map[chan struct{}]bool
 }
 
 // Open opens (or creates) a store. Returns an error naming the cause when
@@ -149,7 +152,37 @@ func (db *DB) update(ctx context.Context, fn func(txn *badger.Txn) error) error 
 	if err := db.sync.wait(seq); err != nil {
 		return fmt.Errorf("sync to disk: %w", err)
 	}
+	db.notify()
 	return nil
+}
+
+// Subscribe returns a channel that receives a signal after writes are on
+// disk (signals coalesce: one may stand for many writes), and a function to
+// stop. Readers then look at what changed, e.g. with [DB.EventsAfter].
+func (db *DB) Subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	db.subMu.Lock()
+	if db.subs == nil {
+		db.subs = map[chan struct{}]bool{}
+	}
+	db.subs[ch] = true
+	db.subMu.Unlock()
+	return ch, func() {
+		db.subMu.Lock()
+		delete(db.subs, ch)
+		db.subMu.Unlock()
+	}
+}
+
+func (db *DB) notify() {
+	db.subMu.Lock()
+	defer db.subMu.Unlock()
+	for ch := range db.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // groupSync lets many committed writers share one disk sync: a writer waits
