@@ -39,6 +39,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return token(ctx, rest, getenv, stdout, stderr)
 	case "generate":
 		return generate(ctx, rest, stdout, stderr)
+	case "export":
+		return export(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return importPlan(ctx, rest, getenv, stdout, stderr)
+	case "import-status":
+		return importStatus(ctx, rest, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -52,6 +58,10 @@ Subcommands:
   serve    serve the GraphQL API (the default when no subcommand is given)
   token    create, list or revoke API tokens (token create --data DIR --body KEY --role ROLE)
   generate write a synthetic national-scale data set (benchmarks)
+  export   write the whole plan as JSON to stdout (export --data DIR > plan.json)
+  import   load a plan document into an empty data directory (import --data DIR FILE.json)
+  import-status
+           load status reports from a CSV file (import-status --data DIR FILE.csv)
   help     show this text
 
 Run "handlingsplan serve -h" for the flags of serve.

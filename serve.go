@@ -16,6 +16,7 @@ import (
 
 	"handlingsplan/defaultdata"
 	"handlingsplan/graph"
+	"handlingsplan/report"
 	"handlingsplan/server"
 	"handlingsplan/store"
 	"handlingsplan/webhook"
@@ -142,7 +143,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	hooksCtx, stopHooks := context.WithCancel(context.Background())
 	hooksDone := make(chan struct{})
 	go func() { webhook.New(db, log).Run(hooksCtx); close(hooksDone) }()
-	defer func() { stopHooks(); <-hooksDone }()
+	// Reporting reminders go to the outbox hourly; the dispatcher delivers them.
+	remindersDone := make(chan struct{})
+	go func() { db.RunReminders(hooksCtx, time.Hour, logReminders(log)); close(remindersDone) }()
+	defer func() { stopHooks(); <-hooksDone; <-remindersDone }()
 
 	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID, Private: cfg.private})
 	var origins []string
@@ -157,6 +161,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		SchemaSDL:    schemaSDL,
 		DefaultQuery: defaultQuery,
 		Ready:        db.CheckWritable,
+		Pages:        map[string]http.Handler{"GET /reports/{period}": report.Handler(db, report.Options{Private: cfg.private})},
 	}, log, gql)
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -211,4 +216,14 @@ func seed(ctx context.Context, db *store.DB, mode string, log *slog.Logger) erro
 	}
 	log.Info("loaded the default data (the 2020 action plan)", "tiltak", len(plan.Tiltak), "bodies", len(plan.Bodies))
 	return nil
+}
+
+func logReminders(log *slog.Logger) func(int, error) {
+	return func(sent int, err error) {
+		if err != nil {
+			log.Error("reporting reminders", "err", err)
+		} else if sent > 0 {
+			log.Info("reporting reminders written to the outbox", "sent", sent)
+		}
+	}
 }

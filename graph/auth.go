@@ -24,6 +24,7 @@ import (
 //	create/update/delete    ✓      ✓       –                      –       –
 //	tokens                  ✓      –       –                      –       –
 //	webhooks (own body's)   ✓ all  ✓       ✓                      –       –
+//	proposeChange           ✓      ✓       ✓                      ✓       –
 //
 // "Own tiltak" are those the token's body is responsible for or takes
 // part in. Refusals are GraphQL errors with extensions.code FORBIDDEN (a
@@ -130,6 +131,7 @@ var rules = map[string]rule{
 	"Query.webhooks":           anyToken,
 	"Mutation.registerWebhook": integrator,
 	"Mutation.deleteWebhook":   integrator,
+	"Mutation.proposeChange":   anyToken,
 }
 
 func anyToken(context.Context, Store, *store.Token, map[string]any) error { return nil }
@@ -177,7 +179,7 @@ func editsTiltak(ctx context.Context, st Store, tok *store.Token, args map[strin
 	case store.RoleAdmin, store.RoleEditor:
 		return nil
 	case store.RoleReporter:
-		if in.ResponsibleKey != nil || in.ParticipantKeys != nil || in.InitiativeKeys != nil || in.LifeEventKeys != nil || in.DependsOnKeys != nil || in.GovernanceLevel != nil {
+		if in.ResponsibleKey != nil || in.ParticipantKeys != nil || in.InitiativeKeys != nil || in.LifeEventKeys != nil || in.DependsOnKeys != nil || in.GovernanceLevel != nil || in.PredecessorKeys != nil {
 			return forbidden("a REPORTER token may change only title, description, startDate and endDate of a tiltak")
 		}
 		return ownTiltak(st, tok, in.Key)

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"time"
+
 	"handlingsplan/graph/model"
 	"handlingsplan/store"
 )
@@ -120,12 +122,14 @@ func merge(f, scope store.TiltakFilter) store.TiltakFilter {
 	return f
 }
 
-func summary(snap *store.Snapshot, scope store.TiltakFilter, user *model.TiltakFilter) (*store.StatusSummary, error) {
+// summary rolls up a parent's tiltak as they stand, or as reported for
+// period when one is given; now decides the current period.
+func summary(snap *store.Snapshot, scope store.TiltakFilter, user *model.TiltakFilter, period *string, now time.Time) (*store.StatusSummary, error) {
 	f, err := tiltakFilter(snap, user)
 	if err != nil {
 		return nil, err
 	}
-	return snap.TiltakSummary(merge(f, scope))
+	return snap.StatusSummaryFor(merge(f, scope), str(period), now)
 }
 
 // nullIfMissing turns NotFound into a null answer with the error beside it.

@@ -31,20 +31,33 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Body() BodyResolver
+	Case() CaseResolver
 	Change() ChangeResolver
 	FocusArea() FocusAreaResolver
+	FollowUpItem() FollowUpItemResolver
+	FollowUpReport() FollowUpReportResolver
 	Forum() ForumResolver
 	GovernanceLevel() GovernanceLevelResolver
 	Impact() ImpactResolver
 	ImpactedTiltak() ImpactedTiltakResolver
 	Initiative() InitiativeResolver
 	LifeEvent() LifeEventResolver
+	Meeting() MeetingResolver
+	MissingReport() MissingReportResolver
 	Mutation() MutationResolver
+	PlanItemDiff() PlanItemDiffResolver
+	PlanItemRef() PlanItemRefResolver
+	PlanVersion() PlanVersionResolver
+	Proposal() ProposalResolver
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
+	ReportingExemption() ReportingExemptionResolver
+	RetiredItem() RetiredItemResolver
+	StatusHistoryEntry() StatusHistoryEntryResolver
 	StatusReport() StatusReportResolver
 	Tiltak() TiltakResolver
 	Token() TokenResolver
+	VersionedTiltak() VersionedTiltakResolver
 	Webhook() WebhookResolver
 }
 
@@ -72,7 +85,7 @@ type ComplexityRoot struct {
 		Provenance               func(childComplexity int) int
 		ResponsibleFor           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) int
 		ShortNameOrNull          func(childComplexity int) int
-		StatusSummary            func(childComplexity int, filter *model.TiltakFilter) int
+		StatusSummary            func(childComplexity int, filter *model.TiltakFilter, period *string) int
 		UpdatedAt                func(childComplexity int) int
 		Version                  func(childComplexity int) int
 	}
@@ -94,15 +107,35 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Case struct {
+		Concerns               func(childComplexity int) int
+		DecisionOrNull         func(childComplexity int) int
+		Key                    func(childComplexity int) int
+		Kind                   func(childComplexity int) int
+		Meeting                func(childComplexity int) int
+		Number                 func(childComplexity int) int
+		ProposedDecisionOrNull func(childComplexity int) int
+		Title                  func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+		Version                func(childComplexity int) int
+	}
+
+	CasePayload struct {
+		Case       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Change struct {
-		At         func(childComplexity int) int
-		Body       func(childComplexity int) int
-		EntityKind func(childComplexity int) int
-		Fields     func(childComplexity int) int
-		Key        func(childComplexity int) int
-		Number     func(childComplexity int) int
-		Op         func(childComplexity int) int
-		TokenName  func(childComplexity int) int
+		At              func(childComplexity int) int
+		Body            func(childComplexity int) int
+		DecidedInOrNull func(childComplexity int) int
+		EntityKind      func(childComplexity int) int
+		Fields          func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Number          func(childComplexity int) int
+		Op              func(childComplexity int) int
+		ReasonOrNull    func(childComplexity int) int
+		TokenName       func(childComplexity int) int
 	}
 
 	ChangeConnection struct {
@@ -150,7 +183,7 @@ type ComplexityRoot struct {
 		Name              func(childComplexity int, lang *store.Language) int
 		Number            func(childComplexity int) int
 		Provenance        func(childComplexity int) int
-		StatusSummary     func(childComplexity int, filter *model.TiltakFilter) int
+		StatusSummary     func(childComplexity int, filter *model.TiltakFilter, period *string) int
 		Tiltak            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) int
 		UpdatedAt         func(childComplexity int) int
 		Version           func(childComplexity int) int
@@ -173,12 +206,58 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	FollowUpItem struct {
+		Body          func(childComplexity int) int
+		Change        func(childComplexity int) int
+		Health        func(childComplexity int) int
+		Phase         func(childComplexity int) int
+		Previous      func(childComplexity int) int
+		Progress      func(childComplexity int) int
+		RisksOrNull   func(childComplexity int) int
+		SummaryOrNull func(childComplexity int) int
+		Tiltak        func(childComplexity int) int
+	}
+
+	FollowUpReport struct {
+		AtRisk            func(childComplexity int) int
+		BodiesNotReported func(childComplexity int) int
+		Completed         func(childComplexity int) int
+		Completeness      func(childComplexity int) int
+		FocusAreas        func(childComplexity int) int
+		GovernanceLevel   func(childComplexity int) int
+		Improved          func(childComplexity int) int
+		Initiatives       func(childComplexity int) int
+		Items             func(childComplexity int) int
+		LifeEvents        func(childComplexity int) int
+		New               func(childComplexity int) int
+		NotReported       func(childComplexity int) int
+		Owed              func(childComplexity int) int
+		Period            func(childComplexity int) int
+		Reported          func(childComplexity int) int
+		Summary           func(childComplexity int) int
+		Worsened          func(childComplexity int) int
+	}
+
+	FollowUpSection struct {
+		AtRisk      func(childComplexity int) int
+		Completed   func(childComplexity int) int
+		Improved    func(childComplexity int) int
+		Items       func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Name        func(childComplexity int) int
+		New         func(childComplexity int) int
+		NotReported func(childComplexity int) int
+		Summary     func(childComplexity int) int
+		Worsened    func(childComplexity int) int
+	}
+
 	Forum struct {
 		DescriptionOrNull func(childComplexity int) int
 		GovernanceLevel   func(childComplexity int) int
 		History           func(childComplexity int, first *int, after *string) int
 		ID                func(childComplexity int) int
 		Key               func(childComplexity int) int
+		Meetings          func(childComplexity int) int
 		Members           func(childComplexity int) int
 		Name              func(childComplexity int) int
 		Provenance        func(childComplexity int) int
@@ -205,7 +284,7 @@ type ComplexityRoot struct {
 		NameEnOrNull      func(childComplexity int) int
 		Provenance        func(childComplexity int) int
 		Secretariat       func(childComplexity int) int
-		StatusSummary     func(childComplexity int, filter *model.TiltakFilter) int
+		StatusSummary     func(childComplexity int, filter *model.TiltakFilter, period *string) int
 		Tiltak            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) int
 		UpdatedAt         func(childComplexity int) int
 		Version           func(childComplexity int) int
@@ -243,8 +322,11 @@ type ComplexityRoot struct {
 		LifeEvents        func(childComplexity int) int
 		NumberOrNull      func(childComplexity int) int
 		Owner             func(childComplexity int) int
+		PredecessorKeys   func(childComplexity int) int
+		Predecessors      func(childComplexity int) int
 		Provenance        func(childComplexity int) int
-		StatusSummary     func(childComplexity int, filter *model.TiltakFilter) int
+		StatusSummary     func(childComplexity int, filter *model.TiltakFilter, period *string) int
+		Successors        func(childComplexity int) int
 		Tiltak            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) int
 		Title             func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
@@ -279,7 +361,7 @@ type ComplexityRoot struct {
 		LeadBody          func(childComplexity int) int
 		Name              func(childComplexity int, lang *store.Language) int
 		Provenance        func(childComplexity int) int
-		StatusSummary     func(childComplexity int, filter *model.TiltakFilter) int
+		StatusSummary     func(childComplexity int, filter *model.TiltakFilter, period *string) int
 		Tiltak            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) int
 		UpdatedAt         func(childComplexity int) int
 		Version           func(childComplexity int) int
@@ -302,33 +384,67 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Meeting struct {
+		Cases                func(childComplexity int) int
+		Date                 func(childComplexity int) int
+		FollowUpPeriodOrNull func(childComplexity int) int
+		Forum                func(childComplexity int) int
+		Key                  func(childComplexity int) int
+		Title                func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		Version              func(childComplexity int) int
+	}
+
+	MeetingPayload struct {
+		Meeting    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MissingReport struct {
+		Body   func(childComplexity int) int
+		Tiltak func(childComplexity int) int
+	}
+
 	Mutation struct {
-		CreateBody            func(childComplexity int, input model.CreateBodyInput) int
-		CreateFocusArea       func(childComplexity int, input model.CreateFocusAreaInput) int
-		CreateForum           func(childComplexity int, input model.CreateForumInput) int
-		CreateGovernanceLevel func(childComplexity int, input model.CreateGovernanceLevelInput) int
-		CreateInitiative      func(childComplexity int, input model.CreateInitiativeInput) int
-		CreateLifeEvent       func(childComplexity int, input model.CreateLifeEventInput) int
-		CreateTiltak          func(childComplexity int, input model.CreateTiltakInput) int
-		CreateToken           func(childComplexity int, input model.CreateTokenInput) int
-		DeleteBody            func(childComplexity int, input model.DeleteInput) int
-		DeleteFocusArea       func(childComplexity int, input model.DeleteInput) int
-		DeleteForum           func(childComplexity int, input model.DeleteInput) int
-		DeleteGovernanceLevel func(childComplexity int, input model.DeleteGovernanceLevelInput) int
-		DeleteInitiative      func(childComplexity int, input model.DeleteInput) int
-		DeleteLifeEvent       func(childComplexity int, input model.DeleteInput) int
-		DeleteTiltak          func(childComplexity int, input model.DeleteInput) int
-		DeleteWebhook         func(childComplexity int, id string) int
-		RegisterWebhook       func(childComplexity int, input model.RegisterWebhookInput) int
-		ReportStatus          func(childComplexity int, input model.ReportStatusInput) int
-		RevokeToken           func(childComplexity int, id string) int
-		UpdateBody            func(childComplexity int, input model.UpdateBodyInput) int
-		UpdateFocusArea       func(childComplexity int, input model.UpdateFocusAreaInput) int
-		UpdateForum           func(childComplexity int, input model.UpdateForumInput) int
-		UpdateGovernanceLevel func(childComplexity int, input model.UpdateGovernanceLevelInput) int
-		UpdateInitiative      func(childComplexity int, input model.UpdateInitiativeInput) int
-		UpdateLifeEvent       func(childComplexity int, input model.UpdateLifeEventInput) int
-		UpdateTiltak          func(childComplexity int, input model.UpdateTiltakInput) int
+		AcceptProposal           func(childComplexity int, id string, decidedIn string) int
+		AdoptPlanVersion         func(childComplexity int, input model.AdoptPlanVersionInput) int
+		CreateBody               func(childComplexity int, input model.CreateBodyInput) int
+		CreateCase               func(childComplexity int, input model.CreateCaseInput) int
+		CreateFocusArea          func(childComplexity int, input model.CreateFocusAreaInput) int
+		CreateForum              func(childComplexity int, input model.CreateForumInput) int
+		CreateGovernanceLevel    func(childComplexity int, input model.CreateGovernanceLevelInput) int
+		CreateInitiative         func(childComplexity int, input model.CreateInitiativeInput) int
+		CreateLifeEvent          func(childComplexity int, input model.CreateLifeEventInput) int
+		CreateMeeting            func(childComplexity int, input model.CreateMeetingInput) int
+		CreateTiltak             func(childComplexity int, input model.CreateTiltakInput) int
+		CreateToken              func(childComplexity int, input model.CreateTokenInput) int
+		DeleteBody               func(childComplexity int, input model.DeleteInput) int
+		DeleteCase               func(childComplexity int, input model.DeleteInput) int
+		DeleteFocusArea          func(childComplexity int, input model.DeleteInput) int
+		DeleteForum              func(childComplexity int, input model.DeleteInput) int
+		DeleteGovernanceLevel    func(childComplexity int, input model.DeleteGovernanceLevelInput) int
+		DeleteInitiative         func(childComplexity int, input model.DeleteInput) int
+		DeleteLifeEvent          func(childComplexity int, input model.DeleteInput) int
+		DeleteMeeting            func(childComplexity int, input model.DeleteInput) int
+		DeleteTiltak             func(childComplexity int, input model.DeleteInput) int
+		DeleteWebhook            func(childComplexity int, id string) int
+		ExemptFromReporting      func(childComplexity int, input model.ExemptFromReportingInput) int
+		ProposeChange            func(childComplexity int, input model.ProposeChangeInput) int
+		RegisterWebhook          func(childComplexity int, input model.RegisterWebhookInput) int
+		RejectProposal           func(childComplexity int, id string, reason string, decidedIn *string) int
+		RemoveReportingExemption func(childComplexity int, tiltakKey string, period string) int
+		ReportStatus             func(childComplexity int, input model.ReportStatusInput) int
+		RevokeToken              func(childComplexity int, id string) int
+		SetReportingCadence      func(childComplexity int, cadence store.ReportingCadence, deadlineDays *int, reminderDays *int) int
+		UpdateBody               func(childComplexity int, input model.UpdateBodyInput) int
+		UpdateCase               func(childComplexity int, input model.UpdateCaseInput) int
+		UpdateFocusArea          func(childComplexity int, input model.UpdateFocusAreaInput) int
+		UpdateForum              func(childComplexity int, input model.UpdateForumInput) int
+		UpdateGovernanceLevel    func(childComplexity int, input model.UpdateGovernanceLevelInput) int
+		UpdateInitiative         func(childComplexity int, input model.UpdateInitiativeInput) int
+		UpdateLifeEvent          func(childComplexity int, input model.UpdateLifeEventInput) int
+		UpdateMeeting            func(childComplexity int, input model.UpdateMeetingInput) int
+		UpdateTiltak             func(childComplexity int, input model.UpdateTiltakInput) int
 	}
 
 	PageInfo struct {
@@ -343,6 +459,71 @@ type ComplexityRoot struct {
 		Phase func(childComplexity int) int
 	}
 
+	PlanDiff struct {
+		Added   func(childComplexity int) int
+		Changed func(childComplexity int) int
+		From    func(childComplexity int) int
+		Removed func(childComplexity int) int
+		To      func(childComplexity int) int
+	}
+
+	PlanItemDiff struct {
+		Case            func(childComplexity int) int
+		DecidedInOrNull func(childComplexity int) int
+		Fields          func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Op              func(childComplexity int) int
+		ReasonOrNull    func(childComplexity int) int
+		Title           func(childComplexity int) int
+	}
+
+	PlanItemRef struct {
+		Item    func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Retired func(childComplexity int) int
+	}
+
+	PlanVersion struct {
+		AdoptedAtOrNull func(childComplexity int) int
+		AdoptedIn       func(childComplexity int) int
+		FocusAreas      func(childComplexity int) int
+		Initiatives     func(childComplexity int) int
+		Key             func(childComplexity int) int
+		LifeEvents      func(childComplexity int) int
+		State           func(childComplexity int) int
+		Tiltak          func(childComplexity int) int
+		TiltakByKey     func(childComplexity int, key string) int
+	}
+
+	PlanVersionPayload struct {
+		PlanVersion func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
+	Proposal struct {
+		CreatedAt            func(childComplexity int) int
+		DecidedAtOrNull      func(childComplexity int) int
+		DecidedInOrNull      func(childComplexity int) int
+		DecisionReasonOrNull func(childComplexity int) int
+		FieldsOrNull         func(childComplexity int) int
+		GovernanceLevel      func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Kind                 func(childComplexity int) int
+		Proposer             func(childComplexity int) int
+		Reason               func(childComplexity int) int
+		State                func(childComplexity int) int
+		TargetKey            func(childComplexity int) int
+		TargetKind           func(childComplexity int) int
+		TokenNameOrNull      func(childComplexity int) int
+	}
+
+	ProposalPayload struct {
+		Proposal   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Provenance struct {
 		Confidence func(childComplexity int) int
 		Fields     func(childComplexity int) int
@@ -352,29 +533,43 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Bodies           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.BodyFilter) int
-		Body             func(childComplexity int, key *string, orgNumber *string) int
-		Changes          func(childComplexity int, filter *model.ChangeFilter, first *int, after *string) int
-		FocusArea        func(childComplexity int, key string) int
-		FocusAreas       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter) int
-		Forum            func(childComplexity int, key string) int
-		Forums           func(childComplexity int) int
-		GovernanceLevel  func(childComplexity int, level int) int
-		GovernanceLevels func(childComplexity int) int
-		Initiative       func(childComplexity int, key string) int
-		Initiatives      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter) int
-		LifeEvent        func(childComplexity int, key string) int
-		LifeEvents       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter) int
-		Node             func(childComplexity int, id string) int
-		Nodes            func(childComplexity int, ids []string) int
-		Search           func(childComplexity int, text string, first *int, after *string) int
-		Sources          func(childComplexity int) int
-		StatusSummary    func(childComplexity int, filter *model.TiltakFilter) int
-		Tiltak           func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder) int
-		TiltakByKey      func(childComplexity int, key string) int
-		Tokens           func(childComplexity int) int
-		Viewer           func(childComplexity int) int
-		Webhooks         func(childComplexity int) int
+		Bodies            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) int
+		Body              func(childComplexity int, key *string, orgNumber *string, asOf *time.Time) int
+		Case              func(childComplexity int, key string) int
+		Changes           func(childComplexity int, filter *model.ChangeFilter, first *int, after *string) int
+		FocusArea         func(childComplexity int, key string, asOf *time.Time) int
+		FocusAreas        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) int
+		FollowUpReport    func(childComplexity int, period string, governanceLevel *int) int
+		Forum             func(childComplexity int, key string) int
+		Forums            func(childComplexity int, asOf *time.Time) int
+		GovernanceLevel   func(childComplexity int, level int) int
+		GovernanceLevels  func(childComplexity int, asOf *time.Time) int
+		Initiative        func(childComplexity int, key string, asOf *time.Time) int
+		Initiatives       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) int
+		LifeEvent         func(childComplexity int, key string, asOf *time.Time) int
+		LifeEvents        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) int
+		Meeting           func(childComplexity int, key string) int
+		Meetings          func(childComplexity int, forumKey *string) int
+		Node              func(childComplexity int, id string) int
+		Nodes             func(childComplexity int, ids []string) int
+		PlanDiff          func(childComplexity int, from string, to string) int
+		PlanVersion       func(childComplexity int, key string) int
+		PlanVersions      func(childComplexity int) int
+		Proposal          func(childComplexity int, id string) int
+		Proposals         func(childComplexity int, state *store.ProposalState) int
+		ReportingPeriods  func(childComplexity int) int
+		ReportingRound    func(childComplexity int, period string) int
+		ReportingSettings func(childComplexity int) int
+		RetiredItem       func(childComplexity int, kind store.PlanItemKind, key string) int
+		RetiredTiltak     func(childComplexity int, key string) int
+		Search            func(childComplexity int, text string, first *int, after *string) int
+		Sources           func(childComplexity int) int
+		StatusSummary     func(childComplexity int, filter *model.TiltakFilter, period *string, asOf *time.Time) int
+		Tiltak            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) int
+		TiltakByKey       func(childComplexity int, key string, asOf *time.Time) int
+		Tokens            func(childComplexity int) int
+		Viewer            func(childComplexity int) int
+		Webhooks          func(childComplexity int) int
 	}
 
 	RegisterWebhookPayload struct {
@@ -387,6 +582,62 @@ type ComplexityRoot struct {
 		Report     func(childComplexity int) int
 		Tiltak     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	ReportingExemption struct {
+		Body            func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		CreatedByOrNull func(childComplexity int) int
+		Period          func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		Tiltak          func(childComplexity int) int
+	}
+
+	ReportingExemptionPayload struct {
+		Exemption  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ReportingPeriod struct {
+		DeadlineDate func(childComplexity int) int
+		EndDate      func(childComplexity int) int
+		Key          func(childComplexity int) int
+		StartDate    func(childComplexity int) int
+	}
+
+	ReportingRound struct {
+		Completeness func(childComplexity int) int
+		Exemptions   func(childComplexity int) int
+		Late         func(childComplexity int) int
+		Missing      func(childComplexity int) int
+		Owed         func(childComplexity int) int
+		Period       func(childComplexity int) int
+		Reported     func(childComplexity int) int
+	}
+
+	ReportingSettings struct {
+		Cadence      func(childComplexity int) int
+		DeadlineDays func(childComplexity int) int
+		ReminderDays func(childComplexity int) int
+	}
+
+	ReportingSettingsPayload struct {
+		Settings   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	RetiredItem struct {
+		DecidedInOrNull  func(childComplexity int) int
+		FocusArea        func(childComplexity int) int
+		Initiative       func(childComplexity int) int
+		Key              func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		LastReportPeriod func(childComplexity int) int
+		LifeEvent        func(childComplexity int) int
+		ReasonOrNull     func(childComplexity int) int
+		RetiredAt        func(childComplexity int) int
+		Successors       func(childComplexity int) int
+		Tiltak           func(childComplexity int) int
 	}
 
 	RevokeTokenPayload struct {
@@ -410,6 +661,17 @@ type ComplexityRoot struct {
 		ID        func(childComplexity int) int
 		Title     func(childComplexity int) int
 		URLOrNull func(childComplexity int) int
+	}
+
+	StatusHistoryEntry struct {
+		Body          func(childComplexity int) int
+		Change        func(childComplexity int) int
+		Health        func(childComplexity int) int
+		Period        func(childComplexity int) int
+		Phase         func(childComplexity int) int
+		Progress      func(childComplexity int) int
+		RisksOrNull   func(childComplexity int) int
+		SummaryOrNull func(childComplexity int) int
 	}
 
 	StatusReport struct {
@@ -441,6 +703,7 @@ type ComplexityRoot struct {
 		AverageProgress  func(childComplexity int) int
 		ByHealth         func(childComplexity int) int
 		ByPhase          func(childComplexity int) int
+		NotReported      func(childComplexity int) int
 		ReportedProgress func(childComplexity int) int
 		Total            func(childComplexity int) int
 		UnknownPhase     func(childComplexity int) int
@@ -463,11 +726,15 @@ type ComplexityRoot struct {
 		LifeEvents        func(childComplexity int) int
 		Participants      func(childComplexity int) int
 		Phase             func(childComplexity int) int
+		PredecessorKeys   func(childComplexity int) int
+		Predecessors      func(childComplexity int) int
 		Progress          func(childComplexity int) int
 		Provenance        func(childComplexity int) int
 		Responsible       func(childComplexity int) int
 		StartDateOrNull   func(childComplexity int) int
+		StatusHistory     func(childComplexity int) int
 		StatusReports     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Successors        func(childComplexity int) int
 		Title             func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
 		Version           func(childComplexity int) int
@@ -503,6 +770,56 @@ type ComplexityRoot struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
+	}
+
+	VersionedFocusArea struct {
+		DescriptionOrNull func(childComplexity int) int
+		GovernanceLevel   func(childComplexity int) int
+		Key               func(childComplexity int) int
+		NameEnOrNull      func(childComplexity int) int
+		NameNb            func(childComplexity int) int
+		Number            func(childComplexity int) int
+	}
+
+	VersionedInitiative struct {
+		DescriptionOrNull      func(childComplexity int) int
+		ExecutingBodyKeyOrNull func(childComplexity int) int
+		FocusAreaKey           func(childComplexity int) int
+		GovernanceLevel        func(childComplexity int) int
+		Key                    func(childComplexity int) int
+		LifeEventKeys          func(childComplexity int) int
+		NumberOrNull           func(childComplexity int) int
+		OwnerKeyOrNull         func(childComplexity int) int
+		PredecessorKeys        func(childComplexity int) int
+		Title                  func(childComplexity int) int
+	}
+
+	VersionedLifeEvent struct {
+		Audience          func(childComplexity int) int
+		DescriptionOrNull func(childComplexity int) int
+		Key               func(childComplexity int) int
+		LeadBodyKeyOrNull func(childComplexity int) int
+		NameEnOrNull      func(childComplexity int) int
+		NameNb            func(childComplexity int) int
+	}
+
+	VersionedTiltak struct {
+		DependsOnKeys     func(childComplexity int) int
+		DescriptionOrNull func(childComplexity int) int
+		EndDateOrNull     func(childComplexity int) int
+		GovernanceLevel   func(childComplexity int) int
+		Health            func(childComplexity int) int
+		InitiativeKeys    func(childComplexity int) int
+		Key               func(childComplexity int) int
+		LifeEventKeys     func(childComplexity int) int
+		ParticipantKeys   func(childComplexity int) int
+		Phase             func(childComplexity int) int
+		PredecessorKeys   func(childComplexity int) int
+		Progress          func(childComplexity int) int
+		Responsible       func(childComplexity int) int
+		ResponsibleKey    func(childComplexity int) int
+		StartDateOrNull   func(childComplexity int) int
+		Title             func(childComplexity int) int
 	}
 
 	Webhook struct {
@@ -541,9 +858,12 @@ type BodyResolver interface {
 	ExecutesInitiatives(ctx context.Context, obj *store.Body) ([]*store.Initiative, error)
 	LeadsLifeEvents(ctx context.Context, obj *store.Body) ([]*store.LifeEvent, error)
 	Forums(ctx context.Context, obj *store.Body) ([]*store.Forum, error)
-	StatusSummary(ctx context.Context, obj *store.Body, filter *model.TiltakFilter) (*store.StatusSummary, error)
+	StatusSummary(ctx context.Context, obj *store.Body, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error)
 
 	History(ctx context.Context, obj *store.Body, first *int, after *string) (*model.ChangeConnection, error)
+}
+type CaseResolver interface {
+	Meeting(ctx context.Context, obj *store.Case) (*store.Meeting, error)
 }
 type ChangeResolver interface {
 	TokenName(ctx context.Context, obj *store.Change) (*string, error)
@@ -552,10 +872,16 @@ type ChangeResolver interface {
 type FocusAreaResolver interface {
 	Initiatives(ctx context.Context, objs []*store.FocusArea) ([][]*store.Initiative, error)
 	Tiltak(ctx context.Context, obj *store.FocusArea, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) (*model.TiltakConnection, error)
-	StatusSummary(ctx context.Context, obj *store.FocusArea, filter *model.TiltakFilter) (*store.StatusSummary, error)
+	StatusSummary(ctx context.Context, obj *store.FocusArea, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error)
 	GovernanceLevel(ctx context.Context, obj *store.FocusArea) (*store.GovernanceLevel, error)
 
 	History(ctx context.Context, obj *store.FocusArea, first *int, after *string) (*model.ChangeConnection, error)
+}
+type FollowUpItemResolver interface {
+	Body(ctx context.Context, objs []*store.FollowUpItem) ([]*store.Body, error)
+}
+type FollowUpReportResolver interface {
+	BodiesNotReported(ctx context.Context, obj *store.FollowUpReport) ([]*store.Body, error)
 }
 type ForumResolver interface {
 	GovernanceLevel(ctx context.Context, obj *store.Forum) (*store.GovernanceLevel, error)
@@ -563,6 +889,7 @@ type ForumResolver interface {
 	Secretariat(ctx context.Context, obj *store.Forum) (*store.Body, error)
 
 	History(ctx context.Context, obj *store.Forum, first *int, after *string) (*model.ChangeConnection, error)
+	Meetings(ctx context.Context, obj *store.Forum) ([]*store.Meeting, error)
 }
 type GovernanceLevelResolver interface {
 	Forums(ctx context.Context, obj *store.GovernanceLevel) ([]*store.Forum, error)
@@ -570,7 +897,7 @@ type GovernanceLevelResolver interface {
 	FocusAreas(ctx context.Context, obj *store.GovernanceLevel) ([]*store.FocusArea, error)
 	Initiatives(ctx context.Context, obj *store.GovernanceLevel) ([]*store.Initiative, error)
 	Tiltak(ctx context.Context, obj *store.GovernanceLevel, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) (*model.TiltakConnection, error)
-	StatusSummary(ctx context.Context, obj *store.GovernanceLevel, filter *model.TiltakFilter) (*store.StatusSummary, error)
+	StatusSummary(ctx context.Context, obj *store.GovernanceLevel, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error)
 
 	History(ctx context.Context, obj *store.GovernanceLevel, first *int, after *string) (*model.ChangeConnection, error)
 }
@@ -587,19 +914,30 @@ type InitiativeResolver interface {
 	Owner(ctx context.Context, objs []*store.Initiative) ([]*store.Body, error)
 	ExecutingBody(ctx context.Context, objs []*store.Initiative) ([]*store.Body, error)
 	Tiltak(ctx context.Context, obj *store.Initiative, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) (*model.TiltakConnection, error)
-	StatusSummary(ctx context.Context, obj *store.Initiative, filter *model.TiltakFilter) (*store.StatusSummary, error)
+	StatusSummary(ctx context.Context, obj *store.Initiative, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error)
 	GovernanceLevel(ctx context.Context, obj *store.Initiative) (*store.GovernanceLevel, error)
 
 	History(ctx context.Context, obj *store.Initiative, first *int, after *string) (*model.ChangeConnection, error)
+
+	Predecessors(ctx context.Context, obj *store.Initiative) ([]*store.PlanItemRef, error)
+	Successors(ctx context.Context, obj *store.Initiative) ([]*store.Initiative, error)
 }
 type LifeEventResolver interface {
 	LeadBody(ctx context.Context, objs []*store.LifeEvent) ([]*store.Body, error)
 	Initiatives(ctx context.Context, objs []*store.LifeEvent) ([][]*store.Initiative, error)
 	Tiltak(ctx context.Context, obj *store.LifeEvent, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) (*model.TiltakConnection, error)
-	StatusSummary(ctx context.Context, obj *store.LifeEvent, filter *model.TiltakFilter) (*store.StatusSummary, error)
+	StatusSummary(ctx context.Context, obj *store.LifeEvent, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error)
 
 	History(ctx context.Context, obj *store.LifeEvent, first *int, after *string) (*model.ChangeConnection, error)
 	DelayedBeneath(ctx context.Context, obj *store.LifeEvent) ([]*store.Impacted, error)
+}
+type MeetingResolver interface {
+	Forum(ctx context.Context, obj *store.Meeting) (*store.Forum, error)
+
+	Cases(ctx context.Context, obj *store.Meeting) ([]*store.Case, error)
+}
+type MissingReportResolver interface {
+	Body(ctx context.Context, objs []*store.MissingReport) ([]*store.Body, error)
 }
 type MutationResolver interface {
 	ReportStatus(ctx context.Context, input model.ReportStatusInput) (*model.ReportStatusPayload, error)
@@ -628,6 +966,38 @@ type MutationResolver interface {
 	RevokeToken(ctx context.Context, id string) (*model.RevokeTokenPayload, error)
 	RegisterWebhook(ctx context.Context, input model.RegisterWebhookInput) (*model.RegisterWebhookPayload, error)
 	DeleteWebhook(ctx context.Context, id string) (*model.DeletePayload, error)
+	SetReportingCadence(ctx context.Context, cadence store.ReportingCadence, deadlineDays *int, reminderDays *int) (*model.ReportingSettingsPayload, error)
+	ExemptFromReporting(ctx context.Context, input model.ExemptFromReportingInput) (*model.ReportingExemptionPayload, error)
+	RemoveReportingExemption(ctx context.Context, tiltakKey string, period string) (*model.DeletePayload, error)
+	AdoptPlanVersion(ctx context.Context, input model.AdoptPlanVersionInput) (*model.PlanVersionPayload, error)
+	ProposeChange(ctx context.Context, input model.ProposeChangeInput) (*model.ProposalPayload, error)
+	AcceptProposal(ctx context.Context, id string, decidedIn string) (*model.ProposalPayload, error)
+	RejectProposal(ctx context.Context, id string, reason string, decidedIn *string) (*model.ProposalPayload, error)
+	CreateMeeting(ctx context.Context, input model.CreateMeetingInput) (*model.MeetingPayload, error)
+	UpdateMeeting(ctx context.Context, input model.UpdateMeetingInput) (*model.MeetingPayload, error)
+	DeleteMeeting(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error)
+	CreateCase(ctx context.Context, input model.CreateCaseInput) (*model.CasePayload, error)
+	UpdateCase(ctx context.Context, input model.UpdateCaseInput) (*model.CasePayload, error)
+	DeleteCase(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error)
+}
+type PlanItemDiffResolver interface {
+	Case(ctx context.Context, obj *store.PlanItemDiff) (*store.Case, error)
+}
+type PlanItemRefResolver interface {
+	Item(ctx context.Context, obj *store.PlanItemRef) (model.Node, error)
+	Retired(ctx context.Context, obj *store.PlanItemRef) (*store.RetiredItem, error)
+}
+type PlanVersionResolver interface {
+	AdoptedIn(ctx context.Context, obj *store.PlanVersion) (*store.Meeting, error)
+	LifeEvents(ctx context.Context, obj *store.PlanVersion) ([]*store.LifeEvent, error)
+	FocusAreas(ctx context.Context, obj *store.PlanVersion) ([]*store.FocusArea, error)
+	Initiatives(ctx context.Context, obj *store.PlanVersion) ([]*store.Initiative, error)
+	Tiltak(ctx context.Context, obj *store.PlanVersion) ([]*store.Tiltak, error)
+	TiltakByKey(ctx context.Context, obj *store.PlanVersion, key string) (*store.Tiltak, error)
+}
+type ProposalResolver interface {
+	Proposer(ctx context.Context, obj *store.Proposal) (*store.Body, error)
+	GovernanceLevel(ctx context.Context, obj *store.Proposal) (*store.GovernanceLevel, error)
 }
 type ProvenanceResolver interface {
 	Sources(ctx context.Context, obj *store.Provenance) ([]*store.Source, error)
@@ -635,27 +1005,51 @@ type ProvenanceResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
-	LifeEvents(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter) (*model.LifeEventConnection, error)
-	FocusAreas(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter) (*model.FocusAreaConnection, error)
-	Initiatives(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter) (*model.InitiativeConnection, error)
-	Tiltak(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder) (*model.TiltakConnection, error)
-	Bodies(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.BodyFilter) (*model.BodyConnection, error)
-	LifeEvent(ctx context.Context, key string) (*store.LifeEvent, error)
-	FocusArea(ctx context.Context, key string) (*store.FocusArea, error)
-	Initiative(ctx context.Context, key string) (*store.Initiative, error)
-	TiltakByKey(ctx context.Context, key string) (*store.Tiltak, error)
-	Body(ctx context.Context, key *string, orgNumber *string) (*store.Body, error)
-	GovernanceLevels(ctx context.Context) ([]*store.GovernanceLevel, error)
+	LifeEvents(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) (*model.LifeEventConnection, error)
+	FocusAreas(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) (*model.FocusAreaConnection, error)
+	Initiatives(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) (*model.InitiativeConnection, error)
+	Tiltak(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) (*model.TiltakConnection, error)
+	Bodies(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) (*model.BodyConnection, error)
+	LifeEvent(ctx context.Context, key string, asOf *time.Time) (*store.LifeEvent, error)
+	FocusArea(ctx context.Context, key string, asOf *time.Time) (*store.FocusArea, error)
+	Initiative(ctx context.Context, key string, asOf *time.Time) (*store.Initiative, error)
+	TiltakByKey(ctx context.Context, key string, asOf *time.Time) (*store.Tiltak, error)
+	Body(ctx context.Context, key *string, orgNumber *string, asOf *time.Time) (*store.Body, error)
+	GovernanceLevels(ctx context.Context, asOf *time.Time) ([]*store.GovernanceLevel, error)
 	GovernanceLevel(ctx context.Context, level int) (*store.GovernanceLevel, error)
-	Forums(ctx context.Context) ([]*store.Forum, error)
+	Forums(ctx context.Context, asOf *time.Time) ([]*store.Forum, error)
 	Forum(ctx context.Context, key string) (*store.Forum, error)
-	StatusSummary(ctx context.Context, filter *model.TiltakFilter) (*store.StatusSummary, error)
+	StatusSummary(ctx context.Context, filter *model.TiltakFilter, period *string, asOf *time.Time) (*store.StatusSummary, error)
 	Search(ctx context.Context, text string, first *int, after *string) (*model.SearchConnection, error)
 	Sources(ctx context.Context) ([]*store.Source, error)
 	Changes(ctx context.Context, filter *model.ChangeFilter, first *int, after *string) (*model.ChangeConnection, error)
 	Viewer(ctx context.Context) (*store.Token, error)
 	Tokens(ctx context.Context) ([]*store.Token, error)
 	Webhooks(ctx context.Context) ([]*store.Webhook, error)
+	ReportingSettings(ctx context.Context) (*store.ReportingSettings, error)
+	ReportingPeriods(ctx context.Context) ([]*store.ReportingPeriod, error)
+	ReportingRound(ctx context.Context, period string) (*store.ReportingRound, error)
+	FollowUpReport(ctx context.Context, period string, governanceLevel *int) (*store.FollowUpReport, error)
+	PlanVersions(ctx context.Context) ([]*store.PlanVersion, error)
+	PlanVersion(ctx context.Context, key string) (*store.PlanVersion, error)
+	PlanDiff(ctx context.Context, from string, to string) (*store.PlanDiff, error)
+	RetiredTiltak(ctx context.Context, key string) (*store.RetiredItem, error)
+	RetiredItem(ctx context.Context, kind store.PlanItemKind, key string) (*store.RetiredItem, error)
+	Proposals(ctx context.Context, state *store.ProposalState) ([]*store.Proposal, error)
+	Proposal(ctx context.Context, id string) (*store.Proposal, error)
+	Meetings(ctx context.Context, forumKey *string) ([]*store.Meeting, error)
+	Meeting(ctx context.Context, key string) (*store.Meeting, error)
+	Case(ctx context.Context, key string) (*store.Case, error)
+}
+type ReportingExemptionResolver interface {
+	Tiltak(ctx context.Context, objs []*store.ReportingExemption) ([]*store.Tiltak, error)
+	Body(ctx context.Context, objs []*store.ReportingExemption) ([]*store.Body, error)
+}
+type RetiredItemResolver interface {
+	Successors(ctx context.Context, obj *store.RetiredItem) ([]*store.PlanItemRef, error)
+}
+type StatusHistoryEntryResolver interface {
+	Body(ctx context.Context, objs []*store.StatusHistoryEntry) ([]*store.Body, error)
 }
 type StatusReportResolver interface {
 	Tiltak(ctx context.Context, obj *store.StatusReport) (*store.Tiltak, error)
@@ -676,9 +1070,16 @@ type TiltakResolver interface {
 	LatestStatus(ctx context.Context, obj *store.Tiltak) (*store.StatusReport, error)
 	History(ctx context.Context, obj *store.Tiltak, first *int, after *string) (*model.ChangeConnection, error)
 	Impact(ctx context.Context, obj *store.Tiltak) (*store.Impact, error)
+	StatusHistory(ctx context.Context, obj *store.Tiltak) ([]*store.StatusHistoryEntry, error)
+
+	Predecessors(ctx context.Context, obj *store.Tiltak) ([]*store.PlanItemRef, error)
+	Successors(ctx context.Context, obj *store.Tiltak) ([]*store.Tiltak, error)
 }
 type TokenResolver interface {
 	Body(ctx context.Context, obj *store.Token) (*store.Body, error)
+}
+type VersionedTiltakResolver interface {
+	Responsible(ctx context.Context, obj *store.Tiltak) (*store.Body, error)
 }
 type WebhookResolver interface {
 	Body(ctx context.Context, obj *store.Webhook) (*store.Body, error)
@@ -843,7 +1244,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Body.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter)), true
+		return e.ComplexityRoot.Body.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter), args["period"].(*string)), true
 	case "Body.updatedAt":
 		if e.ComplexityRoot.Body.UpdatedAt == nil {
 			break
@@ -908,6 +1309,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BodyPayload.UserErrors(childComplexity), true
 
+	case "Case.concerns":
+		if e.ComplexityRoot.Case.Concerns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Concerns(childComplexity), true
+	case "Case.decision":
+		if e.ComplexityRoot.Case.DecisionOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.DecisionOrNull(childComplexity), true
+	case "Case.key":
+		if e.ComplexityRoot.Case.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Key(childComplexity), true
+	case "Case.kind":
+		if e.ComplexityRoot.Case.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Kind(childComplexity), true
+	case "Case.meeting":
+		if e.ComplexityRoot.Case.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Meeting(childComplexity), true
+	case "Case.number":
+		if e.ComplexityRoot.Case.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Number(childComplexity), true
+	case "Case.proposedDecision":
+		if e.ComplexityRoot.Case.ProposedDecisionOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.ProposedDecisionOrNull(childComplexity), true
+	case "Case.title":
+		if e.ComplexityRoot.Case.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Title(childComplexity), true
+	case "Case.updatedAt":
+		if e.ComplexityRoot.Case.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.UpdatedAt(childComplexity), true
+	case "Case.version":
+		if e.ComplexityRoot.Case.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Version(childComplexity), true
+
+	case "CasePayload.case":
+		if e.ComplexityRoot.CasePayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CasePayload.Case(childComplexity), true
+	case "CasePayload.userErrors":
+		if e.ComplexityRoot.CasePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CasePayload.UserErrors(childComplexity), true
+
 	case "Change.at":
 		if e.ComplexityRoot.Change.At == nil {
 			break
@@ -920,6 +1395,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.Body(childComplexity), true
+	case "Change.decidedIn":
+		if e.ComplexityRoot.Change.DecidedInOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.DecidedInOrNull(childComplexity), true
 	case "Change.entityKind":
 		if e.ComplexityRoot.Change.EntityKind == nil {
 			break
@@ -950,6 +1431,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.Op(childComplexity), true
+	case "Change.reason":
+		if e.ComplexityRoot.Change.ReasonOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ReasonOrNull(childComplexity), true
 	case "Change.tokenName":
 		if e.ComplexityRoot.Change.TokenName == nil {
 			break
@@ -1139,7 +1626,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.FocusArea.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter)), true
+		return e.ComplexityRoot.FocusArea.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter), args["period"].(*string)), true
 	case "FocusArea.tiltak":
 		if e.ComplexityRoot.FocusArea.Tiltak == nil {
 			break
@@ -1215,6 +1702,225 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FocusAreaPayload.UserErrors(childComplexity), true
 
+	case "FollowUpItem.body":
+		if e.ComplexityRoot.FollowUpItem.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.Body(childComplexity), true
+	case "FollowUpItem.change":
+		if e.ComplexityRoot.FollowUpItem.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.Change(childComplexity), true
+	case "FollowUpItem.health":
+		if e.ComplexityRoot.FollowUpItem.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.Health(childComplexity), true
+	case "FollowUpItem.phase":
+		if e.ComplexityRoot.FollowUpItem.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.Phase(childComplexity), true
+	case "FollowUpItem.previous":
+		if e.ComplexityRoot.FollowUpItem.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.Previous(childComplexity), true
+	case "FollowUpItem.progress":
+		if e.ComplexityRoot.FollowUpItem.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.Progress(childComplexity), true
+	case "FollowUpItem.risks":
+		if e.ComplexityRoot.FollowUpItem.RisksOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.RisksOrNull(childComplexity), true
+	case "FollowUpItem.summary":
+		if e.ComplexityRoot.FollowUpItem.SummaryOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.SummaryOrNull(childComplexity), true
+	case "FollowUpItem.tiltak":
+		if e.ComplexityRoot.FollowUpItem.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpItem.Tiltak(childComplexity), true
+
+	case "FollowUpReport.atRisk":
+		if e.ComplexityRoot.FollowUpReport.AtRisk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.AtRisk(childComplexity), true
+	case "FollowUpReport.bodiesNotReported":
+		if e.ComplexityRoot.FollowUpReport.BodiesNotReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.BodiesNotReported(childComplexity), true
+	case "FollowUpReport.completed":
+		if e.ComplexityRoot.FollowUpReport.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Completed(childComplexity), true
+	case "FollowUpReport.completeness":
+		if e.ComplexityRoot.FollowUpReport.Completeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Completeness(childComplexity), true
+	case "FollowUpReport.focusAreas":
+		if e.ComplexityRoot.FollowUpReport.FocusAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.FocusAreas(childComplexity), true
+	case "FollowUpReport.governanceLevel":
+		if e.ComplexityRoot.FollowUpReport.GovernanceLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.GovernanceLevel(childComplexity), true
+	case "FollowUpReport.improved":
+		if e.ComplexityRoot.FollowUpReport.Improved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Improved(childComplexity), true
+	case "FollowUpReport.initiatives":
+		if e.ComplexityRoot.FollowUpReport.Initiatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Initiatives(childComplexity), true
+	case "FollowUpReport.items":
+		if e.ComplexityRoot.FollowUpReport.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Items(childComplexity), true
+	case "FollowUpReport.lifeEvents":
+		if e.ComplexityRoot.FollowUpReport.LifeEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.LifeEvents(childComplexity), true
+	case "FollowUpReport.new":
+		if e.ComplexityRoot.FollowUpReport.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.New(childComplexity), true
+	case "FollowUpReport.notReported":
+		if e.ComplexityRoot.FollowUpReport.NotReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.NotReported(childComplexity), true
+	case "FollowUpReport.owed":
+		if e.ComplexityRoot.FollowUpReport.Owed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Owed(childComplexity), true
+	case "FollowUpReport.period":
+		if e.ComplexityRoot.FollowUpReport.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Period(childComplexity), true
+	case "FollowUpReport.reported":
+		if e.ComplexityRoot.FollowUpReport.Reported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Reported(childComplexity), true
+	case "FollowUpReport.summary":
+		if e.ComplexityRoot.FollowUpReport.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Summary(childComplexity), true
+	case "FollowUpReport.worsened":
+		if e.ComplexityRoot.FollowUpReport.Worsened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Worsened(childComplexity), true
+
+	case "FollowUpSection.atRisk":
+		if e.ComplexityRoot.FollowUpSection.AtRisk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.AtRisk(childComplexity), true
+	case "FollowUpSection.completed":
+		if e.ComplexityRoot.FollowUpSection.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.Completed(childComplexity), true
+	case "FollowUpSection.improved":
+		if e.ComplexityRoot.FollowUpSection.Improved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.Improved(childComplexity), true
+	case "FollowUpSection.items":
+		if e.ComplexityRoot.FollowUpSection.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.Items(childComplexity), true
+	case "FollowUpSection.key":
+		if e.ComplexityRoot.FollowUpSection.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.Key(childComplexity), true
+	case "FollowUpSection.name":
+		if e.ComplexityRoot.FollowUpSection.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.Name(childComplexity), true
+	case "FollowUpSection.new":
+		if e.ComplexityRoot.FollowUpSection.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.New(childComplexity), true
+	case "FollowUpSection.notReported":
+		if e.ComplexityRoot.FollowUpSection.NotReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.NotReported(childComplexity), true
+	case "FollowUpSection.summary":
+		if e.ComplexityRoot.FollowUpSection.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.Summary(childComplexity), true
+	case "FollowUpSection.worsened":
+		if e.ComplexityRoot.FollowUpSection.Worsened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpSection.Worsened(childComplexity), true
+
 	case "Forum.description":
 		if e.ComplexityRoot.Forum.DescriptionOrNull == nil {
 			break
@@ -1250,6 +1956,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Forum.Key(childComplexity), true
+	case "Forum.meetings":
+		if e.ComplexityRoot.Forum.Meetings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Meetings(childComplexity), true
 	case "Forum.members":
 		if e.ComplexityRoot.Forum.Members == nil {
 			break
@@ -1387,7 +2099,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.GovernanceLevel.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter)), true
+		return e.ComplexityRoot.GovernanceLevel.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter), args["period"].(*string)), true
 	case "GovernanceLevel.tiltak":
 		if e.ComplexityRoot.GovernanceLevel.Tiltak == nil {
 			break
@@ -1535,6 +2247,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Owner(childComplexity), true
+	case "Initiative.predecessorKeys":
+		if e.ComplexityRoot.Initiative.PredecessorKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.PredecessorKeys(childComplexity), true
+	case "Initiative.predecessors":
+		if e.ComplexityRoot.Initiative.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Predecessors(childComplexity), true
 	case "Initiative.provenance":
 		if e.ComplexityRoot.Initiative.Provenance == nil {
 			break
@@ -1551,7 +2275,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter)), true
+		return e.ComplexityRoot.Initiative.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter), args["period"].(*string)), true
+	case "Initiative.successors":
+		if e.ComplexityRoot.Initiative.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Successors(childComplexity), true
 	case "Initiative.tiltak":
 		if e.ComplexityRoot.Initiative.Tiltak == nil {
 			break
@@ -1713,7 +2443,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.LifeEvent.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter)), true
+		return e.ComplexityRoot.LifeEvent.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter), args["period"].(*string)), true
 	case "LifeEvent.tiltak":
 		if e.ComplexityRoot.LifeEvent.Tiltak == nil {
 			break
@@ -1789,6 +2519,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LifeEventPayload.UserErrors(childComplexity), true
 
+	case "Meeting.cases":
+		if e.ComplexityRoot.Meeting.Cases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Cases(childComplexity), true
+	case "Meeting.date":
+		if e.ComplexityRoot.Meeting.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Date(childComplexity), true
+	case "Meeting.followUpPeriod":
+		if e.ComplexityRoot.Meeting.FollowUpPeriodOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.FollowUpPeriodOrNull(childComplexity), true
+	case "Meeting.forum":
+		if e.ComplexityRoot.Meeting.Forum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Forum(childComplexity), true
+	case "Meeting.key":
+		if e.ComplexityRoot.Meeting.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Key(childComplexity), true
+	case "Meeting.title":
+		if e.ComplexityRoot.Meeting.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Title(childComplexity), true
+	case "Meeting.updatedAt":
+		if e.ComplexityRoot.Meeting.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.UpdatedAt(childComplexity), true
+	case "Meeting.version":
+		if e.ComplexityRoot.Meeting.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Version(childComplexity), true
+
+	case "MeetingPayload.meeting":
+		if e.ComplexityRoot.MeetingPayload.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingPayload.Meeting(childComplexity), true
+	case "MeetingPayload.userErrors":
+		if e.ComplexityRoot.MeetingPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingPayload.UserErrors(childComplexity), true
+
+	case "MissingReport.body":
+		if e.ComplexityRoot.MissingReport.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingReport.Body(childComplexity), true
+	case "MissingReport.tiltak":
+		if e.ComplexityRoot.MissingReport.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingReport.Tiltak(childComplexity), true
+
+	case "Mutation.acceptProposal":
+		if e.ComplexityRoot.Mutation.AcceptProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptProposal(childComplexity, args["id"].(string), args["decidedIn"].(string)), true
+	case "Mutation.adoptPlanVersion":
+		if e.ComplexityRoot.Mutation.AdoptPlanVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_adoptPlanVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdoptPlanVersion(childComplexity, args["input"].(model.AdoptPlanVersionInput)), true
 	case "Mutation.createBody":
 		if e.ComplexityRoot.Mutation.CreateBody == nil {
 			break
@@ -1800,6 +2627,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateBody(childComplexity, args["input"].(model.CreateBodyInput)), true
+	case "Mutation.createCase":
+		if e.ComplexityRoot.Mutation.CreateCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCase(childComplexity, args["input"].(model.CreateCaseInput)), true
 	case "Mutation.createFocusArea":
 		if e.ComplexityRoot.Mutation.CreateFocusArea == nil {
 			break
@@ -1855,6 +2693,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateLifeEvent(childComplexity, args["input"].(model.CreateLifeEventInput)), true
+	case "Mutation.createMeeting":
+		if e.ComplexityRoot.Mutation.CreateMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMeeting(childComplexity, args["input"].(model.CreateMeetingInput)), true
 	case "Mutation.createTiltak":
 		if e.ComplexityRoot.Mutation.CreateTiltak == nil {
 			break
@@ -1888,6 +2737,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteBody(childComplexity, args["input"].(model.DeleteInput)), true
+	case "Mutation.deleteCase":
+		if e.ComplexityRoot.Mutation.DeleteCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteCase(childComplexity, args["input"].(model.DeleteInput)), true
 	case "Mutation.deleteFocusArea":
 		if e.ComplexityRoot.Mutation.DeleteFocusArea == nil {
 			break
@@ -1943,6 +2803,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteLifeEvent(childComplexity, args["input"].(model.DeleteInput)), true
+	case "Mutation.deleteMeeting":
+		if e.ComplexityRoot.Mutation.DeleteMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteMeeting(childComplexity, args["input"].(model.DeleteInput)), true
 	case "Mutation.deleteTiltak":
 		if e.ComplexityRoot.Mutation.DeleteTiltak == nil {
 			break
@@ -1965,6 +2836,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteWebhook(childComplexity, args["id"].(string)), true
+	case "Mutation.exemptFromReporting":
+		if e.ComplexityRoot.Mutation.ExemptFromReporting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_exemptFromReporting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExemptFromReporting(childComplexity, args["input"].(model.ExemptFromReportingInput)), true
+	case "Mutation.proposeChange":
+		if e.ComplexityRoot.Mutation.ProposeChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeChange(childComplexity, args["input"].(model.ProposeChangeInput)), true
 	case "Mutation.registerWebhook":
 		if e.ComplexityRoot.Mutation.RegisterWebhook == nil {
 			break
@@ -1976,6 +2869,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterWebhook(childComplexity, args["input"].(model.RegisterWebhookInput)), true
+	case "Mutation.rejectProposal":
+		if e.ComplexityRoot.Mutation.RejectProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectProposal(childComplexity, args["id"].(string), args["reason"].(string), args["decidedIn"].(*string)), true
+	case "Mutation.removeReportingExemption":
+		if e.ComplexityRoot.Mutation.RemoveReportingExemption == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeReportingExemption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveReportingExemption(childComplexity, args["tiltakKey"].(string), args["period"].(string)), true
 	case "Mutation.reportStatus":
 		if e.ComplexityRoot.Mutation.ReportStatus == nil {
 			break
@@ -1998,6 +2913,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeToken(childComplexity, args["id"].(string)), true
+	case "Mutation.setReportingCadence":
+		if e.ComplexityRoot.Mutation.SetReportingCadence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setReportingCadence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetReportingCadence(childComplexity, args["cadence"].(store.ReportingCadence), args["deadlineDays"].(*int), args["reminderDays"].(*int)), true
 	case "Mutation.updateBody":
 		if e.ComplexityRoot.Mutation.UpdateBody == nil {
 			break
@@ -2009,6 +2935,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateBody(childComplexity, args["input"].(model.UpdateBodyInput)), true
+	case "Mutation.updateCase":
+		if e.ComplexityRoot.Mutation.UpdateCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCase(childComplexity, args["input"].(model.UpdateCaseInput)), true
 	case "Mutation.updateFocusArea":
 		if e.ComplexityRoot.Mutation.UpdateFocusArea == nil {
 			break
@@ -2064,6 +3001,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateLifeEvent(childComplexity, args["input"].(model.UpdateLifeEventInput)), true
+	case "Mutation.updateMeeting":
+		if e.ComplexityRoot.Mutation.UpdateMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(model.UpdateMeetingInput)), true
 	case "Mutation.updateTiltak":
 		if e.ComplexityRoot.Mutation.UpdateTiltak == nil {
 			break
@@ -2114,6 +3062,282 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PhaseCount.Phase(childComplexity), true
 
+	case "PlanDiff.added":
+		if e.ComplexityRoot.PlanDiff.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanDiff.Added(childComplexity), true
+	case "PlanDiff.changed":
+		if e.ComplexityRoot.PlanDiff.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanDiff.Changed(childComplexity), true
+	case "PlanDiff.from":
+		if e.ComplexityRoot.PlanDiff.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanDiff.From(childComplexity), true
+	case "PlanDiff.removed":
+		if e.ComplexityRoot.PlanDiff.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanDiff.Removed(childComplexity), true
+	case "PlanDiff.to":
+		if e.ComplexityRoot.PlanDiff.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanDiff.To(childComplexity), true
+
+	case "PlanItemDiff.case":
+		if e.ComplexityRoot.PlanItemDiff.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemDiff.Case(childComplexity), true
+	case "PlanItemDiff.decidedIn":
+		if e.ComplexityRoot.PlanItemDiff.DecidedInOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemDiff.DecidedInOrNull(childComplexity), true
+	case "PlanItemDiff.fields":
+		if e.ComplexityRoot.PlanItemDiff.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemDiff.Fields(childComplexity), true
+	case "PlanItemDiff.key":
+		if e.ComplexityRoot.PlanItemDiff.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemDiff.Key(childComplexity), true
+	case "PlanItemDiff.kind":
+		if e.ComplexityRoot.PlanItemDiff.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemDiff.Kind(childComplexity), true
+	case "PlanItemDiff.op":
+		if e.ComplexityRoot.PlanItemDiff.Op == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemDiff.Op(childComplexity), true
+	case "PlanItemDiff.reason":
+		if e.ComplexityRoot.PlanItemDiff.ReasonOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemDiff.ReasonOrNull(childComplexity), true
+	case "PlanItemDiff.title":
+		if e.ComplexityRoot.PlanItemDiff.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemDiff.Title(childComplexity), true
+
+	case "PlanItemRef.item":
+		if e.ComplexityRoot.PlanItemRef.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemRef.Item(childComplexity), true
+	case "PlanItemRef.key":
+		if e.ComplexityRoot.PlanItemRef.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemRef.Key(childComplexity), true
+	case "PlanItemRef.kind":
+		if e.ComplexityRoot.PlanItemRef.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemRef.Kind(childComplexity), true
+	case "PlanItemRef.retired":
+		if e.ComplexityRoot.PlanItemRef.Retired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemRef.Retired(childComplexity), true
+
+	case "PlanVersion.adoptedAt":
+		if e.ComplexityRoot.PlanVersion.AdoptedAtOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersion.AdoptedAtOrNull(childComplexity), true
+	case "PlanVersion.adoptedIn":
+		if e.ComplexityRoot.PlanVersion.AdoptedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersion.AdoptedIn(childComplexity), true
+	case "PlanVersion.focusAreas":
+		if e.ComplexityRoot.PlanVersion.FocusAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersion.FocusAreas(childComplexity), true
+	case "PlanVersion.initiatives":
+		if e.ComplexityRoot.PlanVersion.Initiatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersion.Initiatives(childComplexity), true
+	case "PlanVersion.key":
+		if e.ComplexityRoot.PlanVersion.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersion.Key(childComplexity), true
+	case "PlanVersion.lifeEvents":
+		if e.ComplexityRoot.PlanVersion.LifeEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersion.LifeEvents(childComplexity), true
+	case "PlanVersion.state":
+		if e.ComplexityRoot.PlanVersion.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersion.State(childComplexity), true
+	case "PlanVersion.tiltak":
+		if e.ComplexityRoot.PlanVersion.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersion.Tiltak(childComplexity), true
+	case "PlanVersion.tiltakByKey":
+		if e.ComplexityRoot.PlanVersion.TiltakByKey == nil {
+			break
+		}
+
+		args, err := ec.field_PlanVersion_tiltakByKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PlanVersion.TiltakByKey(childComplexity, args["key"].(string)), true
+
+	case "PlanVersionPayload.planVersion":
+		if e.ComplexityRoot.PlanVersionPayload.PlanVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersionPayload.PlanVersion(childComplexity), true
+	case "PlanVersionPayload.userErrors":
+		if e.ComplexityRoot.PlanVersionPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanVersionPayload.UserErrors(childComplexity), true
+
+	case "Proposal.createdAt":
+		if e.ComplexityRoot.Proposal.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.CreatedAt(childComplexity), true
+	case "Proposal.decidedAt":
+		if e.ComplexityRoot.Proposal.DecidedAtOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.DecidedAtOrNull(childComplexity), true
+	case "Proposal.decidedIn":
+		if e.ComplexityRoot.Proposal.DecidedInOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.DecidedInOrNull(childComplexity), true
+	case "Proposal.decisionReason":
+		if e.ComplexityRoot.Proposal.DecisionReasonOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.DecisionReasonOrNull(childComplexity), true
+	case "Proposal.fields":
+		if e.ComplexityRoot.Proposal.FieldsOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.FieldsOrNull(childComplexity), true
+	case "Proposal.governanceLevel":
+		if e.ComplexityRoot.Proposal.GovernanceLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.GovernanceLevel(childComplexity), true
+	case "Proposal.id":
+		if e.ComplexityRoot.Proposal.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ID(childComplexity), true
+	case "Proposal.kind":
+		if e.ComplexityRoot.Proposal.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Kind(childComplexity), true
+	case "Proposal.proposer":
+		if e.ComplexityRoot.Proposal.Proposer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Proposer(childComplexity), true
+	case "Proposal.reason":
+		if e.ComplexityRoot.Proposal.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Reason(childComplexity), true
+	case "Proposal.state":
+		if e.ComplexityRoot.Proposal.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.State(childComplexity), true
+	case "Proposal.targetKey":
+		if e.ComplexityRoot.Proposal.TargetKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.TargetKey(childComplexity), true
+	case "Proposal.targetKind":
+		if e.ComplexityRoot.Proposal.TargetKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.TargetKind(childComplexity), true
+	case "Proposal.tokenName":
+		if e.ComplexityRoot.Proposal.TokenNameOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.TokenNameOrNull(childComplexity), true
+
+	case "ProposalPayload.proposal":
+		if e.ComplexityRoot.ProposalPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalPayload.Proposal(childComplexity), true
+	case "ProposalPayload.userErrors":
+		if e.ComplexityRoot.ProposalPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalPayload.UserErrors(childComplexity), true
+
 	case "Provenance.confidence":
 		if e.ComplexityRoot.Provenance.Confidence == nil {
 			break
@@ -2155,7 +3379,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Bodies(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.BodyFilter)), true
+		return e.ComplexityRoot.Query.Bodies(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.BodyFilter), args["asOf"].(*time.Time)), true
 	case "Query.body":
 		if e.ComplexityRoot.Query.Body == nil {
 			break
@@ -2166,7 +3390,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Body(childComplexity, args["key"].(*string), args["orgNumber"].(*string)), true
+		return e.ComplexityRoot.Query.Body(childComplexity, args["key"].(*string), args["orgNumber"].(*string), args["asOf"].(*time.Time)), true
+	case "Query.case":
+		if e.ComplexityRoot.Query.Case == nil {
+			break
+		}
+
+		args, err := ec.field_Query_case_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Case(childComplexity, args["key"].(string)), true
 	case "Query.changes":
 		if e.ComplexityRoot.Query.Changes == nil {
 			break
@@ -2188,7 +3423,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.FocusArea(childComplexity, args["key"].(string)), true
+		return e.ComplexityRoot.Query.FocusArea(childComplexity, args["key"].(string), args["asOf"].(*time.Time)), true
 	case "Query.focusAreas":
 		if e.ComplexityRoot.Query.FocusAreas == nil {
 			break
@@ -2199,7 +3434,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.FocusAreas(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.FocusAreaFilter)), true
+		return e.ComplexityRoot.Query.FocusAreas(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.FocusAreaFilter), args["asOf"].(*time.Time)), true
+	case "Query.followUpReport":
+		if e.ComplexityRoot.Query.FollowUpReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_followUpReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FollowUpReport(childComplexity, args["period"].(string), args["governanceLevel"].(*int)), true
 	case "Query.forum":
 		if e.ComplexityRoot.Query.Forum == nil {
 			break
@@ -2216,7 +3462,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.Forums(childComplexity), true
+		args, err := ec.field_Query_forums_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Forums(childComplexity, args["asOf"].(*time.Time)), true
 	case "Query.governanceLevel":
 		if e.ComplexityRoot.Query.GovernanceLevel == nil {
 			break
@@ -2233,7 +3484,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.GovernanceLevels(childComplexity), true
+		args, err := ec.field_Query_governanceLevels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GovernanceLevels(childComplexity, args["asOf"].(*time.Time)), true
 	case "Query.initiative":
 		if e.ComplexityRoot.Query.Initiative == nil {
 			break
@@ -2244,7 +3500,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Initiative(childComplexity, args["key"].(string)), true
+		return e.ComplexityRoot.Query.Initiative(childComplexity, args["key"].(string), args["asOf"].(*time.Time)), true
 	case "Query.initiatives":
 		if e.ComplexityRoot.Query.Initiatives == nil {
 			break
@@ -2255,7 +3511,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Initiatives(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.InitiativeFilter)), true
+		return e.ComplexityRoot.Query.Initiatives(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.InitiativeFilter), args["asOf"].(*time.Time)), true
 
 	case "Query.lifeEvent":
 		if e.ComplexityRoot.Query.LifeEvent == nil {
@@ -2267,7 +3523,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.LifeEvent(childComplexity, args["key"].(string)), true
+		return e.ComplexityRoot.Query.LifeEvent(childComplexity, args["key"].(string), args["asOf"].(*time.Time)), true
 	case "Query.lifeEvents":
 		if e.ComplexityRoot.Query.LifeEvents == nil {
 			break
@@ -2278,7 +3534,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.LifeEvents(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.LifeEventFilter)), true
+		return e.ComplexityRoot.Query.LifeEvents(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.LifeEventFilter), args["asOf"].(*time.Time)), true
+	case "Query.meeting":
+		if e.ComplexityRoot.Query.Meeting == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Meeting(childComplexity, args["key"].(string)), true
+	case "Query.meetings":
+		if e.ComplexityRoot.Query.Meetings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Meetings(childComplexity, args["forumKey"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2301,6 +3579,101 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.planDiff":
+		if e.ComplexityRoot.Query.PlanDiff == nil {
+			break
+		}
+
+		args, err := ec.field_Query_planDiff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PlanDiff(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Query.planVersion":
+		if e.ComplexityRoot.Query.PlanVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Query_planVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PlanVersion(childComplexity, args["key"].(string)), true
+	case "Query.planVersions":
+		if e.ComplexityRoot.Query.PlanVersions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PlanVersions(childComplexity), true
+	case "Query.proposal":
+		if e.ComplexityRoot.Query.Proposal == nil {
+			break
+		}
+
+		args, err := ec.field_Query_proposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Proposal(childComplexity, args["id"].(string)), true
+	case "Query.proposals":
+		if e.ComplexityRoot.Query.Proposals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_proposals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Proposals(childComplexity, args["state"].(*store.ProposalState)), true
+	case "Query.reportingPeriods":
+		if e.ComplexityRoot.Query.ReportingPeriods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ReportingPeriods(childComplexity), true
+	case "Query.reportingRound":
+		if e.ComplexityRoot.Query.ReportingRound == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reportingRound_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReportingRound(childComplexity, args["period"].(string)), true
+	case "Query.reportingSettings":
+		if e.ComplexityRoot.Query.ReportingSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ReportingSettings(childComplexity), true
+	case "Query.retiredItem":
+		if e.ComplexityRoot.Query.RetiredItem == nil {
+			break
+		}
+
+		args, err := ec.field_Query_retiredItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RetiredItem(childComplexity, args["kind"].(store.PlanItemKind), args["key"].(string)), true
+	case "Query.retiredTiltak":
+		if e.ComplexityRoot.Query.RetiredTiltak == nil {
+			break
+		}
+
+		args, err := ec.field_Query_retiredTiltak_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RetiredTiltak(childComplexity, args["key"].(string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2328,7 +3701,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter)), true
+		return e.ComplexityRoot.Query.StatusSummary(childComplexity, args["filter"].(*model.TiltakFilter), args["period"].(*string), args["asOf"].(*time.Time)), true
 	case "Query.tiltak":
 		if e.ComplexityRoot.Query.Tiltak == nil {
 			break
@@ -2339,7 +3712,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Tiltak(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.TiltakFilter), args["orderBy"].(*model.TiltakOrder)), true
+		return e.ComplexityRoot.Query.Tiltak(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.TiltakFilter), args["orderBy"].(*model.TiltakOrder), args["asOf"].(*time.Time)), true
 	case "Query.tiltakByKey":
 		if e.ComplexityRoot.Query.TiltakByKey == nil {
 			break
@@ -2350,7 +3723,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.TiltakByKey(childComplexity, args["key"].(string)), true
+		return e.ComplexityRoot.Query.TiltakByKey(childComplexity, args["key"].(string), args["asOf"].(*time.Time)), true
 	case "Query.tokens":
 		if e.ComplexityRoot.Query.Tokens == nil {
 			break
@@ -2407,6 +3780,223 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportStatusPayload.UserErrors(childComplexity), true
+
+	case "ReportingExemption.body":
+		if e.ComplexityRoot.ReportingExemption.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingExemption.Body(childComplexity), true
+	case "ReportingExemption.createdAt":
+		if e.ComplexityRoot.ReportingExemption.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingExemption.CreatedAt(childComplexity), true
+	case "ReportingExemption.createdBy":
+		if e.ComplexityRoot.ReportingExemption.CreatedByOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingExemption.CreatedByOrNull(childComplexity), true
+	case "ReportingExemption.period":
+		if e.ComplexityRoot.ReportingExemption.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingExemption.Period(childComplexity), true
+	case "ReportingExemption.reason":
+		if e.ComplexityRoot.ReportingExemption.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingExemption.Reason(childComplexity), true
+	case "ReportingExemption.tiltak":
+		if e.ComplexityRoot.ReportingExemption.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingExemption.Tiltak(childComplexity), true
+
+	case "ReportingExemptionPayload.exemption":
+		if e.ComplexityRoot.ReportingExemptionPayload.Exemption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingExemptionPayload.Exemption(childComplexity), true
+	case "ReportingExemptionPayload.userErrors":
+		if e.ComplexityRoot.ReportingExemptionPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingExemptionPayload.UserErrors(childComplexity), true
+
+	case "ReportingPeriod.deadline":
+		if e.ComplexityRoot.ReportingPeriod.DeadlineDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingPeriod.DeadlineDate(childComplexity), true
+	case "ReportingPeriod.end":
+		if e.ComplexityRoot.ReportingPeriod.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingPeriod.EndDate(childComplexity), true
+	case "ReportingPeriod.key":
+		if e.ComplexityRoot.ReportingPeriod.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingPeriod.Key(childComplexity), true
+	case "ReportingPeriod.start":
+		if e.ComplexityRoot.ReportingPeriod.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingPeriod.StartDate(childComplexity), true
+
+	case "ReportingRound.completeness":
+		if e.ComplexityRoot.ReportingRound.Completeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingRound.Completeness(childComplexity), true
+	case "ReportingRound.exemptions":
+		if e.ComplexityRoot.ReportingRound.Exemptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingRound.Exemptions(childComplexity), true
+	case "ReportingRound.late":
+		if e.ComplexityRoot.ReportingRound.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingRound.Late(childComplexity), true
+	case "ReportingRound.missing":
+		if e.ComplexityRoot.ReportingRound.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingRound.Missing(childComplexity), true
+	case "ReportingRound.owed":
+		if e.ComplexityRoot.ReportingRound.Owed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingRound.Owed(childComplexity), true
+	case "ReportingRound.period":
+		if e.ComplexityRoot.ReportingRound.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingRound.Period(childComplexity), true
+	case "ReportingRound.reported":
+		if e.ComplexityRoot.ReportingRound.Reported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingRound.Reported(childComplexity), true
+
+	case "ReportingSettings.cadence":
+		if e.ComplexityRoot.ReportingSettings.Cadence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingSettings.Cadence(childComplexity), true
+	case "ReportingSettings.deadlineDays":
+		if e.ComplexityRoot.ReportingSettings.DeadlineDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingSettings.DeadlineDays(childComplexity), true
+	case "ReportingSettings.reminderDays":
+		if e.ComplexityRoot.ReportingSettings.ReminderDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingSettings.ReminderDays(childComplexity), true
+
+	case "ReportingSettingsPayload.settings":
+		if e.ComplexityRoot.ReportingSettingsPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingSettingsPayload.Settings(childComplexity), true
+	case "ReportingSettingsPayload.userErrors":
+		if e.ComplexityRoot.ReportingSettingsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingSettingsPayload.UserErrors(childComplexity), true
+
+	case "RetiredItem.decidedIn":
+		if e.ComplexityRoot.RetiredItem.DecidedInOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.DecidedInOrNull(childComplexity), true
+	case "RetiredItem.focusArea":
+		if e.ComplexityRoot.RetiredItem.FocusArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.FocusArea(childComplexity), true
+	case "RetiredItem.initiative":
+		if e.ComplexityRoot.RetiredItem.Initiative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.Initiative(childComplexity), true
+	case "RetiredItem.key":
+		if e.ComplexityRoot.RetiredItem.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.Key(childComplexity), true
+	case "RetiredItem.kind":
+		if e.ComplexityRoot.RetiredItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.Kind(childComplexity), true
+	case "RetiredItem.lastReportPeriod":
+		if e.ComplexityRoot.RetiredItem.LastReportPeriod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.LastReportPeriod(childComplexity), true
+	case "RetiredItem.lifeEvent":
+		if e.ComplexityRoot.RetiredItem.LifeEvent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.LifeEvent(childComplexity), true
+	case "RetiredItem.reason":
+		if e.ComplexityRoot.RetiredItem.ReasonOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.ReasonOrNull(childComplexity), true
+	case "RetiredItem.retiredAt":
+		if e.ComplexityRoot.RetiredItem.RetiredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.RetiredAt(childComplexity), true
+	case "RetiredItem.successors":
+		if e.ComplexityRoot.RetiredItem.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.Successors(childComplexity), true
+	case "RetiredItem.tiltak":
+		if e.ComplexityRoot.RetiredItem.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetiredItem.Tiltak(childComplexity), true
 
 	case "RevokeTokenPayload.token":
 		if e.ComplexityRoot.RevokeTokenPayload.Token == nil {
@@ -2477,6 +4067,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URLOrNull(childComplexity), true
+
+	case "StatusHistoryEntry.body":
+		if e.ComplexityRoot.StatusHistoryEntry.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusHistoryEntry.Body(childComplexity), true
+	case "StatusHistoryEntry.change":
+		if e.ComplexityRoot.StatusHistoryEntry.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusHistoryEntry.Change(childComplexity), true
+	case "StatusHistoryEntry.health":
+		if e.ComplexityRoot.StatusHistoryEntry.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusHistoryEntry.Health(childComplexity), true
+	case "StatusHistoryEntry.period":
+		if e.ComplexityRoot.StatusHistoryEntry.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusHistoryEntry.Period(childComplexity), true
+	case "StatusHistoryEntry.phase":
+		if e.ComplexityRoot.StatusHistoryEntry.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusHistoryEntry.Phase(childComplexity), true
+	case "StatusHistoryEntry.progress":
+		if e.ComplexityRoot.StatusHistoryEntry.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusHistoryEntry.Progress(childComplexity), true
+	case "StatusHistoryEntry.risks":
+		if e.ComplexityRoot.StatusHistoryEntry.RisksOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusHistoryEntry.RisksOrNull(childComplexity), true
+	case "StatusHistoryEntry.summary":
+		if e.ComplexityRoot.StatusHistoryEntry.SummaryOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusHistoryEntry.SummaryOrNull(childComplexity), true
 
 	case "StatusReport.body":
 		if e.ComplexityRoot.StatusReport.Body == nil {
@@ -2595,6 +4234,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatusSummary.ByPhase(childComplexity), true
+	case "StatusSummary.notReported":
+		if e.ComplexityRoot.StatusSummary.NotReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusSummary.NotReported(childComplexity), true
 	case "StatusSummary.reportedProgress":
 		if e.ComplexityRoot.StatusSummary.ReportedProgress == nil {
 			break
@@ -2720,6 +4365,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tiltak.Phase(childComplexity), true
+	case "Tiltak.predecessorKeys":
+		if e.ComplexityRoot.Tiltak.PredecessorKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.PredecessorKeys(childComplexity), true
+	case "Tiltak.predecessors":
+		if e.ComplexityRoot.Tiltak.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Predecessors(childComplexity), true
 	case "Tiltak.progress":
 		if e.ComplexityRoot.Tiltak.Progress == nil {
 			break
@@ -2744,6 +4401,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tiltak.StartDateOrNull(childComplexity), true
+	case "Tiltak.statusHistory":
+		if e.ComplexityRoot.Tiltak.StatusHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.StatusHistory(childComplexity), true
 	case "Tiltak.statusReports":
 		if e.ComplexityRoot.Tiltak.StatusReports == nil {
 			break
@@ -2755,6 +4418,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tiltak.StatusReports(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Tiltak.successors":
+		if e.ComplexityRoot.Tiltak.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Successors(childComplexity), true
 	case "Tiltak.title":
 		if e.ComplexityRoot.Tiltak.Title == nil {
 			break
@@ -2881,6 +4550,238 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserError.Message(childComplexity), true
 
+	case "VersionedFocusArea.description":
+		if e.ComplexityRoot.VersionedFocusArea.DescriptionOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedFocusArea.DescriptionOrNull(childComplexity), true
+	case "VersionedFocusArea.governanceLevel":
+		if e.ComplexityRoot.VersionedFocusArea.GovernanceLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedFocusArea.GovernanceLevel(childComplexity), true
+	case "VersionedFocusArea.key":
+		if e.ComplexityRoot.VersionedFocusArea.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedFocusArea.Key(childComplexity), true
+	case "VersionedFocusArea.nameEn":
+		if e.ComplexityRoot.VersionedFocusArea.NameEnOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedFocusArea.NameEnOrNull(childComplexity), true
+	case "VersionedFocusArea.nameNb":
+		if e.ComplexityRoot.VersionedFocusArea.NameNb == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedFocusArea.NameNb(childComplexity), true
+	case "VersionedFocusArea.number":
+		if e.ComplexityRoot.VersionedFocusArea.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedFocusArea.Number(childComplexity), true
+
+	case "VersionedInitiative.description":
+		if e.ComplexityRoot.VersionedInitiative.DescriptionOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.DescriptionOrNull(childComplexity), true
+	case "VersionedInitiative.executingBodyKey":
+		if e.ComplexityRoot.VersionedInitiative.ExecutingBodyKeyOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.ExecutingBodyKeyOrNull(childComplexity), true
+	case "VersionedInitiative.focusAreaKey":
+		if e.ComplexityRoot.VersionedInitiative.FocusAreaKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.FocusAreaKey(childComplexity), true
+	case "VersionedInitiative.governanceLevel":
+		if e.ComplexityRoot.VersionedInitiative.GovernanceLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.GovernanceLevel(childComplexity), true
+	case "VersionedInitiative.key":
+		if e.ComplexityRoot.VersionedInitiative.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.Key(childComplexity), true
+	case "VersionedInitiative.lifeEventKeys":
+		if e.ComplexityRoot.VersionedInitiative.LifeEventKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.LifeEventKeys(childComplexity), true
+	case "VersionedInitiative.number":
+		if e.ComplexityRoot.VersionedInitiative.NumberOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.NumberOrNull(childComplexity), true
+	case "VersionedInitiative.ownerKey":
+		if e.ComplexityRoot.VersionedInitiative.OwnerKeyOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.OwnerKeyOrNull(childComplexity), true
+	case "VersionedInitiative.predecessorKeys":
+		if e.ComplexityRoot.VersionedInitiative.PredecessorKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.PredecessorKeys(childComplexity), true
+	case "VersionedInitiative.title":
+		if e.ComplexityRoot.VersionedInitiative.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedInitiative.Title(childComplexity), true
+
+	case "VersionedLifeEvent.audience":
+		if e.ComplexityRoot.VersionedLifeEvent.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedLifeEvent.Audience(childComplexity), true
+	case "VersionedLifeEvent.description":
+		if e.ComplexityRoot.VersionedLifeEvent.DescriptionOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedLifeEvent.DescriptionOrNull(childComplexity), true
+	case "VersionedLifeEvent.key":
+		if e.ComplexityRoot.VersionedLifeEvent.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedLifeEvent.Key(childComplexity), true
+	case "VersionedLifeEvent.leadBodyKey":
+		if e.ComplexityRoot.VersionedLifeEvent.LeadBodyKeyOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedLifeEvent.LeadBodyKeyOrNull(childComplexity), true
+	case "VersionedLifeEvent.nameEn":
+		if e.ComplexityRoot.VersionedLifeEvent.NameEnOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedLifeEvent.NameEnOrNull(childComplexity), true
+	case "VersionedLifeEvent.nameNb":
+		if e.ComplexityRoot.VersionedLifeEvent.NameNb == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedLifeEvent.NameNb(childComplexity), true
+
+	case "VersionedTiltak.dependsOnKeys":
+		if e.ComplexityRoot.VersionedTiltak.DependsOnKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.DependsOnKeys(childComplexity), true
+	case "VersionedTiltak.description":
+		if e.ComplexityRoot.VersionedTiltak.DescriptionOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.DescriptionOrNull(childComplexity), true
+	case "VersionedTiltak.endDate":
+		if e.ComplexityRoot.VersionedTiltak.EndDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.EndDateOrNull(childComplexity), true
+	case "VersionedTiltak.governanceLevel":
+		if e.ComplexityRoot.VersionedTiltak.GovernanceLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.GovernanceLevel(childComplexity), true
+	case "VersionedTiltak.health":
+		if e.ComplexityRoot.VersionedTiltak.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.Health(childComplexity), true
+	case "VersionedTiltak.initiativeKeys":
+		if e.ComplexityRoot.VersionedTiltak.InitiativeKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.InitiativeKeys(childComplexity), true
+	case "VersionedTiltak.key":
+		if e.ComplexityRoot.VersionedTiltak.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.Key(childComplexity), true
+	case "VersionedTiltak.lifeEventKeys":
+		if e.ComplexityRoot.VersionedTiltak.LifeEventKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.LifeEventKeys(childComplexity), true
+	case "VersionedTiltak.participantKeys":
+		if e.ComplexityRoot.VersionedTiltak.ParticipantKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.ParticipantKeys(childComplexity), true
+	case "VersionedTiltak.phase":
+		if e.ComplexityRoot.VersionedTiltak.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.Phase(childComplexity), true
+	case "VersionedTiltak.predecessorKeys":
+		if e.ComplexityRoot.VersionedTiltak.PredecessorKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.PredecessorKeys(childComplexity), true
+	case "VersionedTiltak.progress":
+		if e.ComplexityRoot.VersionedTiltak.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.Progress(childComplexity), true
+	case "VersionedTiltak.responsible":
+		if e.ComplexityRoot.VersionedTiltak.Responsible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.Responsible(childComplexity), true
+	case "VersionedTiltak.responsibleKey":
+		if e.ComplexityRoot.VersionedTiltak.ResponsibleKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.ResponsibleKey(childComplexity), true
+	case "VersionedTiltak.startDate":
+		if e.ComplexityRoot.VersionedTiltak.StartDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.StartDateOrNull(childComplexity), true
+	case "VersionedTiltak.title":
+		if e.ComplexityRoot.VersionedTiltak.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionedTiltak.Title(childComplexity), true
+
 	case "Webhook.body":
 		if e.ComplexityRoot.Webhook.Body == nil {
 			break
@@ -2987,31 +4888,39 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AdoptPlanVersionInput", ec.unmarshalInputAdoptPlanVersionInput),
 			graphql.NewInputUnmarshaler("BodyFilter", ec.unmarshalInputBodyFilter),
 			graphql.NewInputUnmarshaler("ChangeFilter", ec.unmarshalInputChangeFilter),
 			graphql.NewInputUnmarshaler("CreateBodyInput", ec.unmarshalInputCreateBodyInput),
+			graphql.NewInputUnmarshaler("CreateCaseInput", ec.unmarshalInputCreateCaseInput),
 			graphql.NewInputUnmarshaler("CreateFocusAreaInput", ec.unmarshalInputCreateFocusAreaInput),
 			graphql.NewInputUnmarshaler("CreateForumInput", ec.unmarshalInputCreateForumInput),
 			graphql.NewInputUnmarshaler("CreateGovernanceLevelInput", ec.unmarshalInputCreateGovernanceLevelInput),
 			graphql.NewInputUnmarshaler("CreateInitiativeInput", ec.unmarshalInputCreateInitiativeInput),
 			graphql.NewInputUnmarshaler("CreateLifeEventInput", ec.unmarshalInputCreateLifeEventInput),
+			graphql.NewInputUnmarshaler("CreateMeetingInput", ec.unmarshalInputCreateMeetingInput),
 			graphql.NewInputUnmarshaler("CreateTiltakInput", ec.unmarshalInputCreateTiltakInput),
 			graphql.NewInputUnmarshaler("CreateTokenInput", ec.unmarshalInputCreateTokenInput),
 			graphql.NewInputUnmarshaler("DeleteGovernanceLevelInput", ec.unmarshalInputDeleteGovernanceLevelInput),
 			graphql.NewInputUnmarshaler("DeleteInput", ec.unmarshalInputDeleteInput),
+			graphql.NewInputUnmarshaler("ExemptFromReportingInput", ec.unmarshalInputExemptFromReportingInput),
 			graphql.NewInputUnmarshaler("FocusAreaFilter", ec.unmarshalInputFocusAreaFilter),
 			graphql.NewInputUnmarshaler("InitiativeFilter", ec.unmarshalInputInitiativeFilter),
 			graphql.NewInputUnmarshaler("LifeEventFilter", ec.unmarshalInputLifeEventFilter),
+			graphql.NewInputUnmarshaler("PlanItemRefInput", ec.unmarshalInputPlanItemRefInput),
+			graphql.NewInputUnmarshaler("ProposeChangeInput", ec.unmarshalInputProposeChangeInput),
 			graphql.NewInputUnmarshaler("RegisterWebhookInput", ec.unmarshalInputRegisterWebhookInput),
 			graphql.NewInputUnmarshaler("ReportStatusInput", ec.unmarshalInputReportStatusInput),
 			graphql.NewInputUnmarshaler("TiltakFilter", ec.unmarshalInputTiltakFilter),
 			graphql.NewInputUnmarshaler("TiltakOrder", ec.unmarshalInputTiltakOrder),
 			graphql.NewInputUnmarshaler("UpdateBodyInput", ec.unmarshalInputUpdateBodyInput),
+			graphql.NewInputUnmarshaler("UpdateCaseInput", ec.unmarshalInputUpdateCaseInput),
 			graphql.NewInputUnmarshaler("UpdateFocusAreaInput", ec.unmarshalInputUpdateFocusAreaInput),
 			graphql.NewInputUnmarshaler("UpdateForumInput", ec.unmarshalInputUpdateForumInput),
 			graphql.NewInputUnmarshaler("UpdateGovernanceLevelInput", ec.unmarshalInputUpdateGovernanceLevelInput),
 			graphql.NewInputUnmarshaler("UpdateInitiativeInput", ec.unmarshalInputUpdateInitiativeInput),
 			graphql.NewInputUnmarshaler("UpdateLifeEventInput", ec.unmarshalInputUpdateLifeEventInput),
+			graphql.NewInputUnmarshaler("UpdateMeetingInput", ec.unmarshalInputUpdateMeetingInput),
 			graphql.NewInputUnmarshaler("UpdateTiltakInput", ec.unmarshalInputUpdateTiltakInput),
 		)
 	}
@@ -3272,6 +5181,12 @@ type StatusSummary {
   averageProgress: Float
   "How many tiltak have a progress figure."
   reportedProgress: Int!
+  """
+  Tiltak that owe a report and have none (ikke rapportert; see ReportingRound):
+  for the period asked for, else for the current period. With a period, the
+  other counts are as reported for that period (statusSummary(period: …)).
+  """
+  notReported: Int!
 }
 
 "A life event (livshendelse): a situation in life that seamless services are built around."
@@ -3292,7 +5207,7 @@ type LifeEvent implements Node {
   "The tiltak linked to this life event, by key."
   tiltak(first: Int, after: String, last: Int, before: String, filter: TiltakFilter): TiltakConnection!
   "Status roll-up of the tiltak linked to this life event."
-  statusSummary(filter: TiltakFilter): StatusSummary!
+  statusSummary(filter: TiltakFilter, period: String): StatusSummary!
   "Where the facts come from."
   provenance: Provenance
   "Grows by one with every change (optimistic concurrency)."
@@ -3317,7 +5232,7 @@ type FocusArea implements Node {
   "The tiltak under this focus area's initiatives, by key."
   tiltak(first: Int, after: String, last: Int, before: String, filter: TiltakFilter): TiltakConnection!
   "Status roll-up of the tiltak under this focus area's initiatives (each counted once)."
-  statusSummary(filter: TiltakFilter): StatusSummary!
+  statusSummary(filter: TiltakFilter, period: String): StatusSummary!
   "The governance level (styringsnivå) that follows the focus area up."
   governanceLevel: GovernanceLevel!
   provenance: Provenance
@@ -3346,7 +5261,7 @@ type Initiative implements Node {
   "The tiltak that support it, by key."
   tiltak(first: Int, after: String, last: Int, before: String, filter: TiltakFilter): TiltakConnection!
   "Status roll-up of its tiltak."
-  statusSummary(filter: TiltakFilter): StatusSummary!
+  statusSummary(filter: TiltakFilter, period: String): StatusSummary!
   "The governance level (styringsnivå) that follows it up."
   governanceLevel: GovernanceLevel!
   provenance: Provenance
@@ -3427,7 +5342,7 @@ type Body implements Node {
   "The forums it is a member of."
   forums: [Forum!]!
   "Status roll-up of the tiltak it is responsible for."
-  statusSummary(filter: TiltakFilter): StatusSummary!
+  statusSummary(filter: TiltakFilter, period: String): StatusSummary!
   provenance: Provenance
   version: Int!
   updatedAt: DateTime!
@@ -3455,7 +5370,7 @@ type GovernanceLevel implements Node {
   "The tiltak followed up at this level, by key."
   tiltak(first: Int, after: String, last: Int, before: String, filter: TiltakFilter): TiltakConnection!
   "Status roll-up of the tiltak followed up at this level."
-  statusSummary(filter: TiltakFilter): StatusSummary!
+  statusSummary(filter: TiltakFilter, period: String): StatusSummary!
   provenance: Provenance
   version: Int!
   updatedAt: DateTime!
@@ -3651,6 +5566,12 @@ type SearchEdge {
 """
 The entry points. Lists are Relay connections: ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + ` at most 100
 (20 when neither is given), ` + "`" + `after` + "`" + `/` + "`" + `before` + "`" + ` take cursors from the same list.
+
+Time travel: ` + "`" + `asOf` + "`" + ` reads the plan as it stood at that time, everything under
+the field included. It is rebuilt from the audit trail (endringslogg) by
+undoing every later change; a time before the first recorded change gives
+the plan as imported. Audit history is not part of such a view, and an
+entity unchanged since import shows asOf as its updatedAt.
 """
 type Query {
   "Any entity by its global ID; null if it does not exist."
@@ -3659,37 +5580,37 @@ type Query {
   nodes(ids: [ID!]!): [Node]!
 
   "The life events (livshendelser), by key."
-  lifeEvents(first: Int, after: String, last: Int, before: String, filter: LifeEventFilter): LifeEventConnection!
+  lifeEvents(first: Int, after: String, last: Int, before: String, filter: LifeEventFilter, asOf: DateTime): LifeEventConnection!
   "The focus areas (innsatsområder), by key."
-  focusAreas(first: Int, after: String, last: Int, before: String, filter: FocusAreaFilter): FocusAreaConnection!
+  focusAreas(first: Int, after: String, last: Int, before: String, filter: FocusAreaFilter, asOf: DateTime): FocusAreaConnection!
   "The initiatives («Regjeringen vil»), by key."
-  initiatives(first: Int, after: String, last: Int, before: String, filter: InitiativeFilter): InitiativeConnection!
+  initiatives(first: Int, after: String, last: Int, before: String, filter: InitiativeFilter, asOf: DateTime): InitiativeConnection!
   "The tiltak, by key unless orderBy says otherwise."
-  tiltak(first: Int, after: String, last: Int, before: String, filter: TiltakFilter, orderBy: TiltakOrder): TiltakConnection!
+  tiltak(first: Int, after: String, last: Int, before: String, filter: TiltakFilter, orderBy: TiltakOrder, asOf: DateTime): TiltakConnection!
   "The bodies (virksomheter), by key."
-  bodies(first: Int, after: String, last: Int, before: String, filter: BodyFilter): BodyConnection!
+  bodies(first: Int, after: String, last: Int, before: String, filter: BodyFilter, asOf: DateTime): BodyConnection!
 
   "A life event by key; null if none."
-  lifeEvent(key: String!): LifeEvent
+  lifeEvent(key: String!, asOf: DateTime): LifeEvent
   "A focus area by key; null if none."
-  focusArea(key: String!): FocusArea
+  focusArea(key: String!, asOf: DateTime): FocusArea
   "An initiative by key; null if none."
-  initiative(key: String!): Initiative
+  initiative(key: String!, asOf: DateTime): Initiative
   "A tiltak by key; null if none."
-  tiltakByKey(key: String!): Tiltak
+  tiltakByKey(key: String!, asOf: DateTime): Tiltak
   "A body by key or by organisation number (give one); null if none."
-  body(key: String, orgNumber: String): Body
+  body(key: String, orgNumber: String, asOf: DateTime): Body
   "The governance levels (styringsnivåer), 1 to 3."
-  governanceLevels: [GovernanceLevel!]!
+  governanceLevels(asOf: DateTime): [GovernanceLevel!]!
   "A governance level (1–3); null if none."
   governanceLevel(level: Int!): GovernanceLevel
   "The forums, by key."
-  forums: [Forum!]!
+  forums(asOf: DateTime): [Forum!]!
   "A forum by key; null if none."
   forum(key: String!): Forum
 
   "Status roll-up of the tiltak that match the filter (the whole plan when none is given)."
-  statusSummary(filter: TiltakFilter): StatusSummary!
+  statusSummary(filter: TiltakFilter, period: String, asOf: DateTime): StatusSummary!
 
   """
   Finds life events, focus areas, initiatives, tiltak, forums and bodies whose
@@ -4200,6 +6121,8 @@ enum EventType {
   TILTAK_CHANGED
   "A plan version was adopted."
   PLAN_VERSION_ADOPTED
+  "A body has reports missing and the deadline is near (sent once per body and period; see reportingRound)."
+  REPORTING_REMINDER
 }
 
 "Where the delivery of one event stands."
@@ -4301,6 +6224,728 @@ extend type LifeEvent {
   delayedBeneath: [ImpactedTiltak!]!
 }
 `, BuiltIn: false},
+	{Name: "../followup.graphqls", Input: `# Follow-up (oppfølging): reporting rounds, reminders, status by period and
+# the follow-up report that leadership reads.
+
+"How often tiltak report status (rapporteringshyppighet)."
+enum ReportingCadence {
+  "Twice a year (halvårlig): YYYY-H1 and YYYY-H2. The default."
+  HALF_YEARLY
+  "Four times a year (kvartalsvis): YYYY-Q1 … YYYY-Q4."
+  QUARTERLY
+}
+
+"""
+How a tiltak's status changed since its previous report (endring). Health is
+ordered ON_TRACK > MINOR_DELAYS > MAJOR_DELAYS.
+"""
+enum StatusChange {
+  "Health rose; both reports rate it (ACTIVE)."
+  IMPROVED
+  "Health fell; both reports rate it (ACTIVE)."
+  WORSENED
+  "No change that the other values name."
+  UNCHANGED
+  "The tiltak's first report (ny)."
+  NEW
+  "The phase became COMPLETED or IN_OPERATION (ferdigstilt)."
+  COMPLETED
+}
+
+"The plan's reporting rules (rapporteringsoppsett)."
+type ReportingSettings {
+  cadence: ReportingCadence!
+  "Days after a period's end that its reports are due (frist); 30 unless set."
+  deadlineDays: Int!
+  "Days before the deadline that reminders go out (purring); 14 unless set."
+  reminderDays: Int!
+}
+
+"A reporting period (rapporteringsperiode) with its deadline."
+type ReportingPeriod {
+  "YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4."
+  key: String!
+  "First day."
+  start: Date!
+  "Last day."
+  end: Date!
+  "Last day to report (frist): the end plus deadlineDays."
+  deadline: Date!
+}
+
+"A report owed and not given (manglende rapport)."
+type MissingReport {
+  tiltak: Tiltak!
+  "The body that owes it: the tiltak's responsible body."
+  body: Body!
+}
+
+"An exemption of a tiltak from reporting for one period (fritak), with its reason."
+type ReportingExemption {
+  tiltak: Tiltak!
+  "The body that would otherwise owe the report (the tiltak's responsible body)."
+  body: Body!
+  period: String!
+  reason: String!
+  createdAt: DateTime!
+  "The name of the token that made it."
+  createdBy: String
+}
+
+"""
+A reporting round (rapporteringsrunde): who owes a report for a period and
+who has given it. A tiltak owes one unless exempted when it is ACTIVE as of the
+period (by its report for the period, else its latest earlier report, else,
+with no report up to the period, its current phase) or when it reported for
+the period and was ACTIVE before; a start date after the period frees it. Its
+responsible body owes it; a report from any body counts.
+"""
+type ReportingRound {
+  period: ReportingPeriod!
+  "How many tiltak owe a report."
+  owed: Int!
+  "How many of them have reported."
+  reported: Int!
+  "reported / owed in percent; null when none is owed."
+  completeness: Float
+  "The reports owed and not given, by body, then tiltak."
+  missing: [MissingReport!]!
+  "The missing reports once the deadline has passed (by the server's clock); empty before."
+  late: [MissingReport!]!
+  "The period's exemptions, by tiltak."
+  exemptions: [ReportingExemption!]!
+}
+
+"One period of a tiltak's status history (statushistorikk)."
+type StatusHistoryEntry {
+  period: String!
+  phase: Phase!
+  health: Health
+  progress: Int!
+  summary: String
+  risks: String
+  "Whose report it is: the responsible body's when several bodies reported, else the one written last."
+  body: Body!
+  "The change since the period before it that has a report."
+  change: StatusChange!
+}
+
+"A tiltak in the follow-up report: its report for the period and what changed."
+type FollowUpItem {
+  tiltak: Tiltak!
+  "The reporting body (the responsible body's report when several reported)."
+  body: Body!
+  phase: Phase!
+  health: Health
+  progress: Int!
+  "What was done and what comes next."
+  summary: String
+  "Risks and obstacles: the causes behind a delay."
+  risks: String
+  change: StatusChange!
+  "The report compared with (the latest earlier period's); null for a first report."
+  previous: StatusReport
+}
+
+"""
+The follow-up of one focus area, initiative or life event: the tiltak under
+it that reported for the period or owe a report. Lists put exceptions first.
+"""
+type FollowUpSection {
+  "The key of the focus area, initiative or life event."
+  key: String!
+  "Its name or title (bokmål)."
+  name: String!
+  "The reported tiltak by phase and health for the period; notReported counts the missing reports."
+  summary: StatusSummary!
+  "ACTIVE with MAJOR_DELAYS, then MINOR_DELAYS; worsened first within each."
+  atRisk: [FollowUpItem!]!
+  worsened: [FollowUpItem!]!
+  improved: [FollowUpItem!]!
+  new: [FollowUpItem!]!
+  completed: [FollowUpItem!]!
+  "Owed reports not given: who to follow up, by body."
+  notReported: [MissingReport!]!
+  "Every reported tiltak, exceptions first (at risk, then worsened, then by key)."
+  items: [FollowUpItem!]!
+}
+
+"""
+The follow-up report (oppfølgingsrapport) of a period: exceptions first, so
+leadership reads the delays and their causes rather than every line. Also at
+/reports/{period} (printable) and /reports/{period}.csv.
+"""
+type FollowUpReport {
+  period: ReportingPeriod!
+  "The governance level the report is restricted to; null for every tiltak."
+  governanceLevel: Int
+  "The reported tiltak by phase and health for the period; notReported counts the missing reports."
+  summary: StatusSummary!
+  "Owed reports within the report (see ReportingRound)."
+  owed: Int!
+  reported: Int!
+  completeness: Float
+  "ACTIVE with MAJOR_DELAYS, then MINOR_DELAYS; worsened first within each."
+  atRisk: [FollowUpItem!]!
+  worsened: [FollowUpItem!]!
+  improved: [FollowUpItem!]!
+  new: [FollowUpItem!]!
+  completed: [FollowUpItem!]!
+  "Owed reports not given, by body."
+  notReported: [MissingReport!]!
+  "The bodies with reports missing: who to follow up, by key."
+  bodiesNotReported: [Body!]!
+  "Every reported tiltak, exceptions first."
+  items: [FollowUpItem!]!
+  "Per focus area, the most delays first."
+  focusAreas: [FollowUpSection!]!
+  "Per initiative, the most delays first."
+  initiatives: [FollowUpSection!]!
+  "Per life event, the most delays first."
+  lifeEvents: [FollowUpSection!]!
+}
+
+extend type Tiltak {
+  "The status by period, newest first: one entry per period with a report, with the change since the one before."
+  statusHistory: [StatusHistoryEntry!]!
+}
+
+extend type Query {
+  "The plan's reporting rules."
+  reportingSettings: ReportingSettings!
+  """
+  The reporting periods of the cadence, oldest first: from the earliest period
+  with a report (2019-H2, the plan's start, when none has) to the current one.
+  """
+  reportingPeriods: [ReportingPeriod!]!
+  "The reporting round of a period (any YYYY-H1|H2 or YYYY-Q1…Q4)."
+  reportingRound(period: String!): ReportingRound
+  "The follow-up report of a period, optionally only the tiltak followed up at one governance level (1–3)."
+  followUpReport(period: String!, governanceLevel: Int): FollowUpReport!
+}
+
+"Exempts a tiltak from reporting for one period."
+input ExemptFromReportingInput {
+  tiltakKey: String!
+  "YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4."
+  period: String!
+  "Why (shown on the round)."
+  reason: String!
+}
+
+type ReportingExemptionPayload {
+  exemption: ReportingExemption
+  userErrors: [UserError!]!
+}
+
+type ReportingSettingsPayload {
+  settings: ReportingSettings
+  userErrors: [UserError!]!
+}
+
+extend type Mutation {
+  "Sets the reporting cadence; deadlineDays and reminderDays (0–365) keep their values when not given (EDITOR)."
+  setReportingCadence(cadence: ReportingCadence!, deadlineDays: Int, reminderDays: Int): ReportingSettingsPayload!
+  "Exempts a tiltak from reporting for a period, with a reason; again replaces the reason (EDITOR)."
+  exemptFromReporting(input: ExemptFromReportingInput!): ReportingExemptionPayload!
+  "Removes an exemption; deletedKey is tiltakKey/period (EDITOR)."
+  removeReportingExemption(tiltakKey: String!, period: String!): DeletePayload!
+}
+`, BuiltIn: false},
+	{Name: "../revisions.graphqls", Input: `# Revisions: plan versions and their lineage, proposals for the annual
+# revision, forum meetings and cases (møter og saker). Time travel is the
+# asOf argument of the root queries in schema.graphqls.
+
+"Whether a plan version is the working plan or adopted (vedtatt)."
+enum PlanVersionState {
+  "The working plan: the live entities. There is always exactly one, key DRAFT."
+  DRAFT
+  "Adopted in a forum meeting and frozen."
+  ADOPTED
+}
+
+"The kinds of plan item (elementer i planen)."
+enum PlanItemKind {
+  LIFE_EVENT
+  FOCUS_AREA
+  INITIATIVE
+  TILTAK
+}
+
+"""
+A version of the action plan. The plan is revised every year: adopting a
+version freezes its focus areas, initiatives, tiltak and life events, with
+every field and link, so it reads as adopted however the working plan
+changes afterwards. Frozen items have their own types (Versioned…), never
+to be confused with the live ones.
+"""
+type PlanVersion {
+  "The version's key, e.g. 2020; DRAFT for the working plan."
+  key: String!
+  state: PlanVersionState!
+  "When it was adopted (vedtatt); null for the draft."
+  adoptedAt: DateTime
+  "The forum meeting it was adopted in; null for the draft."
+  adoptedIn: Meeting
+  "Its life events, by key."
+  lifeEvents: [VersionedLifeEvent!]!
+  "Its focus areas (innsatsområder), by key."
+  focusAreas: [VersionedFocusArea!]!
+  "Its initiatives, by key."
+  initiatives: [VersionedInitiative!]!
+  "Its tiltak, by key."
+  tiltak: [VersionedTiltak!]!
+  "One of its tiltak; null if the version has none with this key."
+  tiltakByKey(key: String!): VersionedTiltak
+}
+
+"A life event as a plan version holds it."
+type VersionedLifeEvent {
+  key: String!
+  nameNb: String!
+  nameEn: String
+  audience: Audience!
+  description: String
+  leadBodyKey: String
+}
+
+"A focus area (innsatsområde) as a plan version holds it."
+type VersionedFocusArea {
+  key: String!
+  number: String!
+  nameNb: String!
+  nameEn: String
+  description: String
+  governanceLevel: Int!
+}
+
+"An initiative as a plan version holds it."
+type VersionedInitiative {
+  key: String!
+  number: String
+  title: String!
+  description: String
+  focusAreaKey: String!
+  lifeEventKeys: [String!]!
+  ownerKey: String
+  executingBodyKey: String
+  governanceLevel: Int!
+  "The initiatives it was split off from or merged from (forløpere)."
+  predecessorKeys: [String!]!
+}
+
+"A tiltak as a plan version holds it, with its status then (phase, health, progress)."
+type VersionedTiltak {
+  key: String!
+  title: String!
+  description: String
+  responsibleKey: String!
+  "The responsible body as it is now; null if it no longer exists."
+  responsible: Body
+  participantKeys: [String!]!
+  initiativeKeys: [String!]!
+  lifeEventKeys: [String!]!
+  dependsOnKeys: [String!]!
+  phase: Phase
+  health: Health
+  progress: Int
+  startDate: Date
+  endDate: Date
+  governanceLevel: Int!
+  "The tiltak it was split off from or merged from (forløpere)."
+  predecessorKeys: [String!]!
+}
+
+"What happened to a plan item between two versions."
+enum DiffOp {
+  ADDED
+  REMOVED
+  CHANGED
+}
+
+"One plan item that differs between two versions, field by field."
+type PlanItemDiff {
+  op: DiffOp!
+  kind: PlanItemKind!
+  key: String!
+  "Its title or name (in the later version; the earlier one for REMOVED)."
+  title: String!
+  "The fields that differ, as JSON: before is null for ADDED, after is null for REMOVED."
+  fields: [FieldChange!]!
+  "Why: the reason given with the latest change to it between the versions that gave one."
+  reason: String
+  "The key of the forum case (sak) that decided it."
+  decidedIn: String
+  "That case; null if it does not exist."
+  case: Case
+}
+
+"What changed from one plan version to another (endringer i planen)."
+type PlanDiff {
+  from: String!
+  to: String!
+  added: [PlanItemDiff!]!
+  removed: [PlanItemDiff!]!
+  changed: [PlanItemDiff!]!
+}
+
+"""
+A plan item that was deleted (utgått). Its key is retired and never used
+again; the item stays readable as it was last, a tiltak with its last
+status.
+"""
+type RetiredItem {
+  kind: PlanItemKind!
+  key: String!
+  retiredAt: DateTime!
+  "Why it was deleted, as given with the deletion."
+  reason: String
+  "The key of the forum case that decided it."
+  decidedIn: String
+  "For kind TILTAK: the tiltak as it was last, with its last phase, health and progress."
+  tiltak: VersionedTiltak
+  "For kind INITIATIVE: the initiative as it was last."
+  initiative: VersionedInitiative
+  "For kind FOCUS_AREA: the focus area as it was last."
+  focusArea: VersionedFocusArea
+  "For kind LIFE_EVENT: the life event as it was last."
+  lifeEvent: VersionedLifeEvent
+  "For a tiltak: the latest period it was reported for."
+  lastReportPeriod: String
+  "The live items that name it as predecessor: what it was split into or merged with."
+  successors: [PlanItemRef!]!
+}
+
+"A plan item named by kind and key; it may be live or retired."
+type PlanItemRef {
+  kind: PlanItemKind!
+  key: String!
+  "The live item; null when it was deleted (its key is retired)."
+  item: PlanItem
+  "The item as it was when deleted; null while it is live."
+  retired: RetiredItem
+}
+
+"A live plan item."
+union PlanItem = LifeEvent | FocusArea | Initiative | Tiltak
+
+extend type Tiltak {
+  "The tiltak it was split off from or merged from (forløpere), by key; they may be retired."
+  predecessorKeys: [String!]!
+  "Its predecessors, live or retired."
+  predecessors: [PlanItemRef!]!
+  "The live tiltak that name it as predecessor (etterfølgere)."
+  successors: [Tiltak!]!
+}
+
+extend type Initiative {
+  "The initiatives it was split off from or merged from (forløpere), by key; they may be retired."
+  predecessorKeys: [String!]!
+  "Its predecessors, live or retired."
+  predecessors: [PlanItemRef!]!
+  "The live initiatives that name it as predecessor (etterfølgere)."
+  successors: [Initiative!]!
+}
+
+"Whether a case (sak) informs or decides."
+enum CaseKind {
+  "Orienteringssak: for information."
+  INFORMATION
+  "Beslutningssak: for decision."
+  DECISION
+}
+
+"A meeting (møte) of a forum."
+type Meeting {
+  "Stable human key, kebab-case (e.g. skate-2017-06-14)."
+  key: String!
+  forum: Forum!
+  date: Date!
+  title: String!
+  "Its cases (saker), by year and number."
+  cases: [Case!]!
+  "The follow-up period (e.g. 2021-H1) whose follow-up report the meeting's follow-up item attaches."
+  followUpPeriod: String
+  version: Int!
+  updatedAt: DateTime!
+}
+
+"A case (sak) on a meeting's agenda, such as «Sak 04/2017»."
+type Case {
+  "Stable human key, kebab-case (e.g. skate-2017-04)."
+  key: String!
+  "The forum's case number, NN/YYYY (e.g. 04/2017)."
+  number: String!
+  title: String!
+  kind: CaseKind!
+  "Forslag til vedtak."
+  proposedDecision: String
+  "Vedtak: what was decided."
+  decision: String
+  "The plan items it concerns."
+  concerns: [PlanItemRef!]!
+  meeting: Meeting!
+  version: Int!
+  updatedAt: DateTime!
+}
+
+extend type Forum {
+  "Its meetings, by date."
+  meetings: [Meeting!]!
+}
+
+extend type Change {
+  "Why the change was made, when given."
+  reason: String
+  "The key of the forum case (sak) that decided it, when given."
+  decidedIn: String
+}
+
+"What a proposal for the revision asks for."
+enum ProposalKind {
+  "A new tiltak; fields is shaped as CreateTiltakInput."
+  NEW_TILTAK
+  "A change to a tiltak or initiative; fields holds the fields to change."
+  CHANGE
+  "Removing a tiltak or initiative from the plan."
+  REMOVAL
+}
+
+"Where a proposal stands."
+enum ProposalState {
+  OPEN
+  "Accepted and applied to the working plan."
+  ACCEPTED
+  REJECTED
+}
+
+"""
+A proposal (innspill) for the next revision of the plan. The annual revision
+is built from the input of every level: any body with a token may propose.
+"""
+type Proposal {
+  id: String!
+  kind: ProposalKind!
+  "TILTAK or INITIATIVE."
+  targetKind: PlanItemKind!
+  "The item to change or remove, or the new tiltak's key."
+  targetKey: String!
+  "The proposed field values, as a JSON object."
+  fields: String
+  "Why (begrunnelse)."
+  reason: String!
+  state: ProposalState!
+  "The proposing body."
+  proposer: Body
+  "The governance level the proposing body sits at (ministries 2, agencies and the municipal sector 3)."
+  governanceLevel: GovernanceLevel
+  "The name of the token used."
+  tokenName: String
+  createdAt: DateTime!
+  decidedAt: DateTime
+  "The key of the case (sak) that decided it."
+  decidedIn: String
+  "Why it was rejected."
+  decisionReason: String
+}
+
+input AdoptPlanVersionInput {
+  "The version's key, kebab-case (e.g. 2021); unique."
+  key: String!
+  "The meeting it is adopted in; not earlier than the last adopted version's meeting."
+  meetingKey: String!
+}
+
+type PlanVersionPayload {
+  planVersion: PlanVersion
+  userErrors: [UserError!]!
+}
+
+input ProposeChangeInput {
+  kind: ProposalKind!
+  "For CHANGE and REMOVAL: TILTAK (default) or INITIATIVE."
+  targetKind: PlanItemKind
+  "The tiltak or initiative to change or remove (for NEW_TILTAK, fields.key)."
+  targetKey: String
+  """
+  A JSON object: for NEW_TILTAK shaped as CreateTiltakInput; for CHANGE the
+  fields to change (tiltak: title, description, responsibleKey,
+  participantKeys, initiativeKeys, lifeEventKeys, dependsOnKeys, startDate,
+  endDate, governanceLevel, predecessorKeys; initiative: number, title,
+  description, focusAreaKey, lifeEventKeys, ownerKey, executingBodyKey,
+  governanceLevel, predecessorKeys). None for REMOVAL.
+  """
+  fields: String
+  reason: String!
+}
+
+type ProposalPayload {
+  proposal: Proposal
+  userErrors: [UserError!]!
+}
+
+input PlanItemRefInput {
+  kind: PlanItemKind!
+  key: String!
+}
+
+input CreateMeetingInput {
+  key: String!
+  forumKey: String!
+  "YYYY-MM-DD."
+  date: Date!
+  title: String!
+  followUpPeriod: String
+}
+
+"Changes a meeting: only the fields given change."
+input UpdateMeetingInput {
+  key: String!
+  expectedVersion: Int
+  forumKey: String
+  date: Date
+  title: String
+  followUpPeriod: String
+}
+
+type MeetingPayload {
+  meeting: Meeting
+  userErrors: [UserError!]!
+}
+
+input CreateCaseInput {
+  key: String!
+  meetingKey: String!
+  "NN/YYYY."
+  number: String!
+  title: String!
+  kind: CaseKind!
+  proposedDecision: String
+  decision: String
+  "Plan items, live or retired."
+  concerns: [PlanItemRefInput!]
+}
+
+"Changes a case: only the fields given change; a list given replaces the list."
+input UpdateCaseInput {
+  key: String!
+  expectedVersion: Int
+  meetingKey: String
+  number: String
+  title: String
+  kind: CaseKind
+  proposedDecision: String
+  decision: String
+  concerns: [PlanItemRefInput!]
+}
+
+type CasePayload {
+  case: Case
+  userErrors: [UserError!]!
+}
+
+# Why a plan item changes (recorded in the audit trail), and its lineage.
+extend input CreateTiltakInput {
+  "The tiltak it is split off from or merged from; they may be retired."
+  predecessorKeys: [String!]
+  "Why (recorded in the audit trail)."
+  reason: String
+  "The key of the forum case (sak) that decided it; it must exist."
+  decidedIn: String
+}
+
+extend input UpdateTiltakInput {
+  predecessorKeys: [String!]
+  reason: String
+  decidedIn: String
+}
+
+extend input CreateInitiativeInput {
+  "The initiatives it is split off from or merged from; they may be retired."
+  predecessorKeys: [String!]
+  reason: String
+  decidedIn: String
+}
+
+extend input UpdateInitiativeInput {
+  predecessorKeys: [String!]
+  reason: String
+  decidedIn: String
+}
+
+extend input CreateLifeEventInput {
+  reason: String
+  decidedIn: String
+}
+
+extend input UpdateLifeEventInput {
+  reason: String
+  decidedIn: String
+}
+
+extend input CreateFocusAreaInput {
+  reason: String
+  decidedIn: String
+}
+
+extend input UpdateFocusAreaInput {
+  reason: String
+  decidedIn: String
+}
+
+extend input DeleteInput {
+  "Why (recorded in the audit trail and, for a plan item, with its retired key)."
+  reason: String
+  "The key of the forum case (sak) that decided it; it must exist."
+  decidedIn: String
+}
+
+extend type Query {
+  "The adopted plan versions in adoption order, then the DRAFT."
+  planVersions: [PlanVersion!]!
+  "A plan version by key (DRAFT for the working plan); null if none."
+  planVersion(key: String!): PlanVersion
+  "What changed from one version to another (to may be DRAFT): added, removed and changed items, field by field, with reasons and cases."
+  planDiff(from: String!, to: String!): PlanDiff!
+  "A deleted tiltak as it was last; null if no tiltak with this key was deleted."
+  retiredTiltak(key: String!): RetiredItem
+  "A deleted plan item of any kind; null if none."
+  retiredItem(kind: PlanItemKind!, key: String!): RetiredItem
+  "Proposals for the revision, oldest first; only those in state when given."
+  proposals(state: ProposalState): [Proposal!]!
+  "A proposal by id; null if none."
+  proposal(id: String!): Proposal
+  "Meetings by date: the forum's, or every forum's when forumKey is not given."
+  meetings(forumKey: String): [Meeting!]!
+  "A meeting by key; null if none."
+  meeting(key: String!): Meeting
+  "A case (sak) by key; null if none."
+  case(key: String!): Case
+}
+
+extend type Mutation {
+  "Freezes the working plan as an adopted version (EDITOR); emits PLAN_VERSION_ADOPTED."
+  adoptPlanVersion(input: AdoptPlanVersionInput!): PlanVersionPayload!
+  "Proposes a change for the next revision (any token: READER, REPORTER, EDITOR, ADMIN)."
+  proposeChange(input: ProposeChangeInput!): ProposalPayload!
+  """
+  Accepts an open proposal as decided in a case (EDITOR): it is applied to the
+  working plan with the proposal's reason. If it cannot be applied, the
+  proposal stays open and userErrors say why.
+  """
+  acceptProposal(id: String!, decidedIn: String!): ProposalPayload!
+  "Rejects an open proposal (EDITOR); the plan does not change."
+  rejectProposal(id: String!, reason: String!, decidedIn: String): ProposalPayload!
+
+  createMeeting(input: CreateMeetingInput!): MeetingPayload!
+  updateMeeting(input: UpdateMeetingInput!): MeetingPayload!
+  "Deletes a meeting with no cases and no plan version adopted in it."
+  deleteMeeting(input: DeleteInput!): DeletePayload!
+  createCase(input: CreateCaseInput!): CasePayload!
+  updateCase(input: UpdateCaseInput!): CasePayload!
+  deleteCase(input: DeleteInput!): DeletePayload!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4392,6 +7037,42 @@ func (ec *executionContext) childFields_BodyPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type BodyPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Case_key(ctx, field)
+	case "number":
+		return ec.fieldContext_Case_number(ctx, field)
+	case "title":
+		return ec.fieldContext_Case_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_Case_kind(ctx, field)
+	case "proposedDecision":
+		return ec.fieldContext_Case_proposedDecision(ctx, field)
+	case "decision":
+		return ec.fieldContext_Case_decision(ctx, field)
+	case "concerns":
+		return ec.fieldContext_Case_concerns(ctx, field)
+	case "meeting":
+		return ec.fieldContext_Case_meeting(ctx, field)
+	case "version":
+		return ec.fieldContext_Case_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Case_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Case", field.Name)
+}
+
+func (ec *executionContext) childFields_CasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "case":
+		return ec.fieldContext_CasePayload_case(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CasePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CasePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "seq":
@@ -4410,6 +7091,10 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_body(ctx, field)
 	case "fields":
 		return ec.fieldContext_Change_fields(ctx, field)
+	case "reason":
+		return ec.fieldContext_Change_reason(ctx, field)
+	case "decidedIn":
+		return ec.fieldContext_Change_decidedIn(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
@@ -4550,6 +7235,96 @@ func (ec *executionContext) childFields_FocusAreaPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type FocusAreaPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_FollowUpItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_FollowUpItem_tiltak(ctx, field)
+	case "body":
+		return ec.fieldContext_FollowUpItem_body(ctx, field)
+	case "phase":
+		return ec.fieldContext_FollowUpItem_phase(ctx, field)
+	case "health":
+		return ec.fieldContext_FollowUpItem_health(ctx, field)
+	case "progress":
+		return ec.fieldContext_FollowUpItem_progress(ctx, field)
+	case "summary":
+		return ec.fieldContext_FollowUpItem_summary(ctx, field)
+	case "risks":
+		return ec.fieldContext_FollowUpItem_risks(ctx, field)
+	case "change":
+		return ec.fieldContext_FollowUpItem_change(ctx, field)
+	case "previous":
+		return ec.fieldContext_FollowUpItem_previous(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpItem", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_FollowUpReport_period(ctx, field)
+	case "governanceLevel":
+		return ec.fieldContext_FollowUpReport_governanceLevel(ctx, field)
+	case "summary":
+		return ec.fieldContext_FollowUpReport_summary(ctx, field)
+	case "owed":
+		return ec.fieldContext_FollowUpReport_owed(ctx, field)
+	case "reported":
+		return ec.fieldContext_FollowUpReport_reported(ctx, field)
+	case "completeness":
+		return ec.fieldContext_FollowUpReport_completeness(ctx, field)
+	case "atRisk":
+		return ec.fieldContext_FollowUpReport_atRisk(ctx, field)
+	case "worsened":
+		return ec.fieldContext_FollowUpReport_worsened(ctx, field)
+	case "improved":
+		return ec.fieldContext_FollowUpReport_improved(ctx, field)
+	case "new":
+		return ec.fieldContext_FollowUpReport_new(ctx, field)
+	case "completed":
+		return ec.fieldContext_FollowUpReport_completed(ctx, field)
+	case "notReported":
+		return ec.fieldContext_FollowUpReport_notReported(ctx, field)
+	case "bodiesNotReported":
+		return ec.fieldContext_FollowUpReport_bodiesNotReported(ctx, field)
+	case "items":
+		return ec.fieldContext_FollowUpReport_items(ctx, field)
+	case "focusAreas":
+		return ec.fieldContext_FollowUpReport_focusAreas(ctx, field)
+	case "initiatives":
+		return ec.fieldContext_FollowUpReport_initiatives(ctx, field)
+	case "lifeEvents":
+		return ec.fieldContext_FollowUpReport_lifeEvents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpReport", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpSection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_FollowUpSection_key(ctx, field)
+	case "name":
+		return ec.fieldContext_FollowUpSection_name(ctx, field)
+	case "summary":
+		return ec.fieldContext_FollowUpSection_summary(ctx, field)
+	case "atRisk":
+		return ec.fieldContext_FollowUpSection_atRisk(ctx, field)
+	case "worsened":
+		return ec.fieldContext_FollowUpSection_worsened(ctx, field)
+	case "improved":
+		return ec.fieldContext_FollowUpSection_improved(ctx, field)
+	case "new":
+		return ec.fieldContext_FollowUpSection_new(ctx, field)
+	case "completed":
+		return ec.fieldContext_FollowUpSection_completed(ctx, field)
+	case "notReported":
+		return ec.fieldContext_FollowUpSection_notReported(ctx, field)
+	case "items":
+		return ec.fieldContext_FollowUpSection_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpSection", field.Name)
+}
+
 func (ec *executionContext) childFields_Forum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4576,6 +7351,8 @@ func (ec *executionContext) childFields_Forum(ctx context.Context, field graphql
 		return ec.fieldContext_Forum_updatedAt(ctx, field)
 	case "history":
 		return ec.fieldContext_Forum_history(ctx, field)
+	case "meetings":
+		return ec.fieldContext_Forum_meetings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Forum", field.Name)
 }
@@ -4702,6 +7479,12 @@ func (ec *executionContext) childFields_Initiative(ctx context.Context, field gr
 		return ec.fieldContext_Initiative_updatedAt(ctx, field)
 	case "history":
 		return ec.fieldContext_Initiative_history(ctx, field)
+	case "predecessorKeys":
+		return ec.fieldContext_Initiative_predecessorKeys(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Initiative_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_Initiative_successors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Initiative", field.Name)
 }
@@ -4808,6 +7591,48 @@ func (ec *executionContext) childFields_LifeEventPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type LifeEventPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Meeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Meeting_key(ctx, field)
+	case "forum":
+		return ec.fieldContext_Meeting_forum(ctx, field)
+	case "date":
+		return ec.fieldContext_Meeting_date(ctx, field)
+	case "title":
+		return ec.fieldContext_Meeting_title(ctx, field)
+	case "cases":
+		return ec.fieldContext_Meeting_cases(ctx, field)
+	case "followUpPeriod":
+		return ec.fieldContext_Meeting_followUpPeriod(ctx, field)
+	case "version":
+		return ec.fieldContext_Meeting_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Meeting_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meeting":
+		return ec.fieldContext_MeetingPayload_meeting(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MeetingPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MissingReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_MissingReport_tiltak(ctx, field)
+	case "body":
+		return ec.fieldContext_MissingReport_body(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MissingReport", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -4830,6 +7655,136 @@ func (ec *executionContext) childFields_PhaseCount(ctx context.Context, field gr
 		return ec.fieldContext_PhaseCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PhaseCount", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PlanDiff_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PlanDiff_to(ctx, field)
+	case "added":
+		return ec.fieldContext_PlanDiff_added(ctx, field)
+	case "removed":
+		return ec.fieldContext_PlanDiff_removed(ctx, field)
+	case "changed":
+		return ec.fieldContext_PlanDiff_changed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanDiff", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanItemDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "op":
+		return ec.fieldContext_PlanItemDiff_op(ctx, field)
+	case "kind":
+		return ec.fieldContext_PlanItemDiff_kind(ctx, field)
+	case "key":
+		return ec.fieldContext_PlanItemDiff_key(ctx, field)
+	case "title":
+		return ec.fieldContext_PlanItemDiff_title(ctx, field)
+	case "fields":
+		return ec.fieldContext_PlanItemDiff_fields(ctx, field)
+	case "reason":
+		return ec.fieldContext_PlanItemDiff_reason(ctx, field)
+	case "decidedIn":
+		return ec.fieldContext_PlanItemDiff_decidedIn(ctx, field)
+	case "case":
+		return ec.fieldContext_PlanItemDiff_case(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanItemDiff", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanItemRef(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PlanItemRef_kind(ctx, field)
+	case "key":
+		return ec.fieldContext_PlanItemRef_key(ctx, field)
+	case "item":
+		return ec.fieldContext_PlanItemRef_item(ctx, field)
+	case "retired":
+		return ec.fieldContext_PlanItemRef_retired(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanItemRef", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PlanVersion_key(ctx, field)
+	case "state":
+		return ec.fieldContext_PlanVersion_state(ctx, field)
+	case "adoptedAt":
+		return ec.fieldContext_PlanVersion_adoptedAt(ctx, field)
+	case "adoptedIn":
+		return ec.fieldContext_PlanVersion_adoptedIn(ctx, field)
+	case "lifeEvents":
+		return ec.fieldContext_PlanVersion_lifeEvents(ctx, field)
+	case "focusAreas":
+		return ec.fieldContext_PlanVersion_focusAreas(ctx, field)
+	case "initiatives":
+		return ec.fieldContext_PlanVersion_initiatives(ctx, field)
+	case "tiltak":
+		return ec.fieldContext_PlanVersion_tiltak(ctx, field)
+	case "tiltakByKey":
+		return ec.fieldContext_PlanVersion_tiltakByKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanVersionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "planVersion":
+		return ec.fieldContext_PlanVersionPayload_planVersion(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PlanVersionPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanVersionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Proposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Proposal_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Proposal_kind(ctx, field)
+	case "targetKind":
+		return ec.fieldContext_Proposal_targetKind(ctx, field)
+	case "targetKey":
+		return ec.fieldContext_Proposal_targetKey(ctx, field)
+	case "fields":
+		return ec.fieldContext_Proposal_fields(ctx, field)
+	case "reason":
+		return ec.fieldContext_Proposal_reason(ctx, field)
+	case "state":
+		return ec.fieldContext_Proposal_state(ctx, field)
+	case "proposer":
+		return ec.fieldContext_Proposal_proposer(ctx, field)
+	case "governanceLevel":
+		return ec.fieldContext_Proposal_governanceLevel(ctx, field)
+	case "tokenName":
+		return ec.fieldContext_Proposal_tokenName(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Proposal_createdAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Proposal_decidedAt(ctx, field)
+	case "decidedIn":
+		return ec.fieldContext_Proposal_decidedIn(ctx, field)
+	case "decisionReason":
+		return ec.fieldContext_Proposal_decisionReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "proposal":
+		return ec.fieldContext_ProposalPayload_proposal(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ProposalPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4870,6 +7825,118 @@ func (ec *executionContext) childFields_ReportStatusPayload(ctx context.Context,
 		return ec.fieldContext_ReportStatusPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportStatusPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportingExemption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_ReportingExemption_tiltak(ctx, field)
+	case "body":
+		return ec.fieldContext_ReportingExemption_body(ctx, field)
+	case "period":
+		return ec.fieldContext_ReportingExemption_period(ctx, field)
+	case "reason":
+		return ec.fieldContext_ReportingExemption_reason(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ReportingExemption_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_ReportingExemption_createdBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingExemption", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportingExemptionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "exemption":
+		return ec.fieldContext_ReportingExemptionPayload_exemption(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReportingExemptionPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingExemptionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportingPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ReportingPeriod_key(ctx, field)
+	case "start":
+		return ec.fieldContext_ReportingPeriod_start(ctx, field)
+	case "end":
+		return ec.fieldContext_ReportingPeriod_end(ctx, field)
+	case "deadline":
+		return ec.fieldContext_ReportingPeriod_deadline(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingPeriod", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportingRound(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_ReportingRound_period(ctx, field)
+	case "owed":
+		return ec.fieldContext_ReportingRound_owed(ctx, field)
+	case "reported":
+		return ec.fieldContext_ReportingRound_reported(ctx, field)
+	case "completeness":
+		return ec.fieldContext_ReportingRound_completeness(ctx, field)
+	case "missing":
+		return ec.fieldContext_ReportingRound_missing(ctx, field)
+	case "late":
+		return ec.fieldContext_ReportingRound_late(ctx, field)
+	case "exemptions":
+		return ec.fieldContext_ReportingRound_exemptions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingRound", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportingSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cadence":
+		return ec.fieldContext_ReportingSettings_cadence(ctx, field)
+	case "deadlineDays":
+		return ec.fieldContext_ReportingSettings_deadlineDays(ctx, field)
+	case "reminderDays":
+		return ec.fieldContext_ReportingSettings_reminderDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportingSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_ReportingSettingsPayload_settings(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReportingSettingsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingSettingsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RetiredItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_RetiredItem_kind(ctx, field)
+	case "key":
+		return ec.fieldContext_RetiredItem_key(ctx, field)
+	case "retiredAt":
+		return ec.fieldContext_RetiredItem_retiredAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_RetiredItem_reason(ctx, field)
+	case "decidedIn":
+		return ec.fieldContext_RetiredItem_decidedIn(ctx, field)
+	case "tiltak":
+		return ec.fieldContext_RetiredItem_tiltak(ctx, field)
+	case "initiative":
+		return ec.fieldContext_RetiredItem_initiative(ctx, field)
+	case "focusArea":
+		return ec.fieldContext_RetiredItem_focusArea(ctx, field)
+	case "lifeEvent":
+		return ec.fieldContext_RetiredItem_lifeEvent(ctx, field)
+	case "lastReportPeriod":
+		return ec.fieldContext_RetiredItem_lastReportPeriod(ctx, field)
+	case "successors":
+		return ec.fieldContext_RetiredItem_successors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetiredItem", field.Name)
 }
 
 func (ec *executionContext) childFields_RevokeTokenPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4916,6 +7983,28 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusHistoryEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_StatusHistoryEntry_period(ctx, field)
+	case "phase":
+		return ec.fieldContext_StatusHistoryEntry_phase(ctx, field)
+	case "health":
+		return ec.fieldContext_StatusHistoryEntry_health(ctx, field)
+	case "progress":
+		return ec.fieldContext_StatusHistoryEntry_progress(ctx, field)
+	case "summary":
+		return ec.fieldContext_StatusHistoryEntry_summary(ctx, field)
+	case "risks":
+		return ec.fieldContext_StatusHistoryEntry_risks(ctx, field)
+	case "body":
+		return ec.fieldContext_StatusHistoryEntry_body(ctx, field)
+	case "change":
+		return ec.fieldContext_StatusHistoryEntry_change(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusHistoryEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_StatusReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4984,6 +8073,8 @@ func (ec *executionContext) childFields_StatusSummary(ctx context.Context, field
 		return ec.fieldContext_StatusSummary_averageProgress(ctx, field)
 	case "reportedProgress":
 		return ec.fieldContext_StatusSummary_reportedProgress(ctx, field)
+	case "notReported":
+		return ec.fieldContext_StatusSummary_notReported(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatusSummary", field.Name)
 }
@@ -5036,6 +8127,14 @@ func (ec *executionContext) childFields_Tiltak(ctx context.Context, field graphq
 		return ec.fieldContext_Tiltak_history(ctx, field)
 	case "impact":
 		return ec.fieldContext_Tiltak_impact(ctx, field)
+	case "statusHistory":
+		return ec.fieldContext_Tiltak_statusHistory(ctx, field)
+	case "predecessorKeys":
+		return ec.fieldContext_Tiltak_predecessorKeys(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Tiltak_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_Tiltak_successors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tiltak", field.Name)
 }
@@ -5102,6 +8201,106 @@ func (ec *executionContext) childFields_UserError(ctx context.Context, field gra
 		return ec.fieldContext_UserError_code(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserError", field.Name)
+}
+
+func (ec *executionContext) childFields_VersionedFocusArea(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_VersionedFocusArea_key(ctx, field)
+	case "number":
+		return ec.fieldContext_VersionedFocusArea_number(ctx, field)
+	case "nameNb":
+		return ec.fieldContext_VersionedFocusArea_nameNb(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_VersionedFocusArea_nameEn(ctx, field)
+	case "description":
+		return ec.fieldContext_VersionedFocusArea_description(ctx, field)
+	case "governanceLevel":
+		return ec.fieldContext_VersionedFocusArea_governanceLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VersionedFocusArea", field.Name)
+}
+
+func (ec *executionContext) childFields_VersionedInitiative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_VersionedInitiative_key(ctx, field)
+	case "number":
+		return ec.fieldContext_VersionedInitiative_number(ctx, field)
+	case "title":
+		return ec.fieldContext_VersionedInitiative_title(ctx, field)
+	case "description":
+		return ec.fieldContext_VersionedInitiative_description(ctx, field)
+	case "focusAreaKey":
+		return ec.fieldContext_VersionedInitiative_focusAreaKey(ctx, field)
+	case "lifeEventKeys":
+		return ec.fieldContext_VersionedInitiative_lifeEventKeys(ctx, field)
+	case "ownerKey":
+		return ec.fieldContext_VersionedInitiative_ownerKey(ctx, field)
+	case "executingBodyKey":
+		return ec.fieldContext_VersionedInitiative_executingBodyKey(ctx, field)
+	case "governanceLevel":
+		return ec.fieldContext_VersionedInitiative_governanceLevel(ctx, field)
+	case "predecessorKeys":
+		return ec.fieldContext_VersionedInitiative_predecessorKeys(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VersionedInitiative", field.Name)
+}
+
+func (ec *executionContext) childFields_VersionedLifeEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_VersionedLifeEvent_key(ctx, field)
+	case "nameNb":
+		return ec.fieldContext_VersionedLifeEvent_nameNb(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_VersionedLifeEvent_nameEn(ctx, field)
+	case "audience":
+		return ec.fieldContext_VersionedLifeEvent_audience(ctx, field)
+	case "description":
+		return ec.fieldContext_VersionedLifeEvent_description(ctx, field)
+	case "leadBodyKey":
+		return ec.fieldContext_VersionedLifeEvent_leadBodyKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VersionedLifeEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_VersionedTiltak(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_VersionedTiltak_key(ctx, field)
+	case "title":
+		return ec.fieldContext_VersionedTiltak_title(ctx, field)
+	case "description":
+		return ec.fieldContext_VersionedTiltak_description(ctx, field)
+	case "responsibleKey":
+		return ec.fieldContext_VersionedTiltak_responsibleKey(ctx, field)
+	case "responsible":
+		return ec.fieldContext_VersionedTiltak_responsible(ctx, field)
+	case "participantKeys":
+		return ec.fieldContext_VersionedTiltak_participantKeys(ctx, field)
+	case "initiativeKeys":
+		return ec.fieldContext_VersionedTiltak_initiativeKeys(ctx, field)
+	case "lifeEventKeys":
+		return ec.fieldContext_VersionedTiltak_lifeEventKeys(ctx, field)
+	case "dependsOnKeys":
+		return ec.fieldContext_VersionedTiltak_dependsOnKeys(ctx, field)
+	case "phase":
+		return ec.fieldContext_VersionedTiltak_phase(ctx, field)
+	case "health":
+		return ec.fieldContext_VersionedTiltak_health(ctx, field)
+	case "progress":
+		return ec.fieldContext_VersionedTiltak_progress(ctx, field)
+	case "startDate":
+		return ec.fieldContext_VersionedTiltak_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_VersionedTiltak_endDate(ctx, field)
+	case "governanceLevel":
+		return ec.fieldContext_VersionedTiltak_governanceLevel(ctx, field)
+	case "predecessorKeys":
+		return ec.fieldContext_VersionedTiltak_predecessorKeys(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VersionedTiltak", field.Name)
 }
 
 func (ec *executionContext) childFields_Webhook(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5387,6 +8586,14 @@ func (ec *executionContext) field_Body_statusSummary_args(ctx context.Context, r
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
 	return args, nil
 }
 
@@ -5437,6 +8644,14 @@ func (ec *executionContext) field_FocusArea_statusSummary_args(ctx context.Conte
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
 	return args, nil
 }
 
@@ -5541,6 +8756,14 @@ func (ec *executionContext) field_GovernanceLevel_statusSummary_args(ctx context
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
 	return args, nil
 }
 
@@ -5623,6 +8846,14 @@ func (ec *executionContext) field_Initiative_statusSummary_args(ctx context.Cont
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
 	return args, nil
 }
 
@@ -5719,6 +8950,14 @@ func (ec *executionContext) field_LifeEvent_statusSummary_args(ctx context.Conte
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
 	return args, nil
 }
 
@@ -5768,12 +9007,62 @@ func (ec *executionContext) field_LifeEvent_tiltak_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "decidedIn",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["decidedIn"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_adoptPlanVersion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AdoptPlanVersionInput, error) {
+			return ec.unmarshalNAdoptPlanVersionInput2handlingsplanᚋgraphᚋmodelᚐAdoptPlanVersionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createBody_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateBodyInput, error) {
 			return ec.unmarshalNCreateBodyInput2handlingsplanᚋgraphᚋmodelᚐCreateBodyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateCaseInput, error) {
+			return ec.unmarshalNCreateCaseInput2handlingsplanᚋgraphᚋmodelᚐCreateCaseInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5852,6 +9141,20 @@ func (ec *executionContext) field_Mutation_createLifeEvent_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateMeetingInput, error) {
+			return ec.unmarshalNCreateMeetingInput2handlingsplanᚋgraphᚋmodelᚐCreateMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createTiltak_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5881,6 +9184,20 @@ func (ec *executionContext) field_Mutation_createToken_args(ctx context.Context,
 }
 
 func (ec *executionContext) field_Mutation_deleteBody_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteInput, error) {
+			return ec.unmarshalNDeleteInput2handlingsplanᚋgraphᚋmodelᚐDeleteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
@@ -5964,6 +9281,20 @@ func (ec *executionContext) field_Mutation_deleteLifeEvent_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteInput, error) {
+			return ec.unmarshalNDeleteInput2handlingsplanᚋgraphᚋmodelᚐDeleteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteTiltak_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5992,6 +9323,34 @@ func (ec *executionContext) field_Mutation_deleteWebhook_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_exemptFromReporting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExemptFromReportingInput, error) {
+			return ec.unmarshalNExemptFromReportingInput2handlingsplanᚋgraphᚋmodelᚐExemptFromReportingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_proposeChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeChangeInput, error) {
+			return ec.unmarshalNProposeChangeInput2handlingsplanᚋgraphᚋmodelᚐProposeChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_registerWebhook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6003,6 +9362,58 @@ func (ec *executionContext) field_Mutation_registerWebhook_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "decidedIn",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["decidedIn"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeReportingExemption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
 	return args, nil
 }
 
@@ -6034,12 +9445,56 @@ func (ec *executionContext) field_Mutation_revokeToken_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setReportingCadence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "cadence",
+		func(ctx context.Context, v any) (store.ReportingCadence, error) {
+			return ec.unmarshalNReportingCadence2handlingsplanᚋstoreᚐReportingCadence(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["cadence"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "deadlineDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["deadlineDays"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reminderDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reminderDays"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateBody_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateBodyInput, error) {
 			return ec.unmarshalNUpdateBodyInput2handlingsplanᚋgraphᚋmodelᚐUpdateBodyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateCaseInput, error) {
+			return ec.unmarshalNUpdateCaseInput2handlingsplanᚋgraphᚋmodelᚐUpdateCaseInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6118,6 +9573,20 @@ func (ec *executionContext) field_Mutation_updateLifeEvent_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateMeetingInput, error) {
+			return ec.unmarshalNUpdateMeetingInput2handlingsplanᚋgraphᚋmodelᚐUpdateMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateTiltak_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6129,6 +9598,20 @@ func (ec *executionContext) field_Mutation_updateTiltak_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_PlanVersion_tiltakByKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
 	return args, nil
 }
 
@@ -6189,6 +9672,14 @@ func (ec *executionContext) field_Query_bodies_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -6211,6 +9702,28 @@ func (ec *executionContext) field_Query_body_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["orgNumber"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_case_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
 	return args, nil
 }
 
@@ -6255,6 +9768,14 @@ func (ec *executionContext) field_Query_focusArea_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6301,6 +9822,36 @@ func (ec *executionContext) field_Query_focusAreas_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_followUpReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "governanceLevel",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["governanceLevel"] = arg1
 	return args, nil
 }
 
@@ -6318,6 +9869,20 @@ func (ec *executionContext) field_Query_forum_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_forums_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_governanceLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6332,6 +9897,20 @@ func (ec *executionContext) field_Query_governanceLevel_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_governanceLevels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_initiative_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6343,6 +9922,14 @@ func (ec *executionContext) field_Query_initiative_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6389,6 +9976,14 @@ func (ec *executionContext) field_Query_initiatives_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -6403,6 +9998,14 @@ func (ec *executionContext) field_Query_lifeEvent_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6449,6 +10052,42 @@ func (ec *executionContext) field_Query_lifeEvents_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_meeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_meetings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "forumKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["forumKey"] = arg0
 	return args, nil
 }
 
@@ -6477,6 +10116,120 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_planDiff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_planVersion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_proposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "state",
+		func(ctx context.Context, v any) (*store.ProposalState, error) {
+			return ec.unmarshalOProposalState2ᚖhandlingsplanᚋstoreᚐProposalState(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["state"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_reportingRound_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_retiredItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (store.PlanItemKind, error) {
+			return ec.unmarshalNPlanItemKind2handlingsplanᚋstoreᚐPlanItemKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_retiredTiltak_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
 	return args, nil
 }
 
@@ -6521,6 +10274,22 @@ func (ec *executionContext) field_Query_statusSummary_args(ctx context.Context, 
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -6535,6 +10304,14 @@ func (ec *executionContext) field_Query_tiltakByKey_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -6589,6 +10366,14 @@ func (ec *executionContext) field_Query_tiltak_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
 	return args, nil
 }
 
@@ -7307,7 +11092,7 @@ func (ec *executionContext) _Body_statusSummary(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Body().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter))
+			return ec.Resolvers.Body().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter), fc.Args["period"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusSummary) graphql.Marshaler {
@@ -7701,6 +11486,318 @@ func (ec *executionContext) fieldContext_BodyPayload_userErrors(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Case_key(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+}
+
+func (ec *executionContext) _Case_number(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+}
+
+func (ec *executionContext) _Case_title(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+}
+
+func (ec *executionContext) _Case_kind(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.CaseKind) graphql.Marshaler {
+			return ec.marshalNCaseKind2handlingsplanᚋstoreᚐCaseKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "CaseKind")
+}
+
+func (ec *executionContext) _Case_proposedDecision(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_proposedDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposedDecisionOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Case_proposedDecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, true, false, "String")
+}
+
+func (ec *executionContext) _Case_decision(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Case_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, true, false, "String")
+}
+
+func (ec *executionContext) _Case_concerns(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_concerns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Concerns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.PlanItemRef) graphql.Marshaler {
+			return ec.marshalNPlanItemRef2ᚕhandlingsplanᚋstoreᚐPlanItemRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_concerns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_meeting(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Meeting(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚖhandlingsplanᚋstoreᚐMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_version(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Case_updatedAt(ctx context.Context, field graphql.CollectedField, obj *store.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.CasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CasePayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖhandlingsplanᚋstoreᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CasePayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CasePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CasePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CasePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Change_seq(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7901,6 +11998,52 @@ func (ec *executionContext) fieldContext_Change_fields(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Change_reason(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "String")
+}
+
+func (ec *executionContext) _Change_decidedIn(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_decidedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedInOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_decidedIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "String")
 }
 
 func (ec *executionContext) _ChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
@@ -8602,7 +12745,7 @@ func (ec *executionContext) _FocusArea_statusSummary(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.FocusArea().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter))
+			return ec.Resolvers.FocusArea().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter), fc.Args["period"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusSummary) graphql.Marshaler {
@@ -9028,6 +13171,1073 @@ func (ec *executionContext) fieldContext_FocusAreaPayload_userErrors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _FollowUpItem_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiltak, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpItem_body(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_FollowUpItem_body(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_FollowUpItem_body(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (any, error) {
+	resolver := ec.Resolvers.FollowUpItem()
+	if batch, ok := graphql.BatchParentsFor[*store.FollowUpItem](ctx, "FollowUpItem"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Body(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*store.Body](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"FollowUpItem.body",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Body(ctx, []*store.FollowUpItem{obj})
+	return graphql.ResolveBatchSingleResult[*store.Body](
+		ctx,
+		results,
+		err,
+		"FollowUpItem.body",
+	)
+}
+
+func (ec *executionContext) _FollowUpItem_phase(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Phase) graphql.Marshaler {
+			return ec.marshalNPhase2handlingsplanᚋstoreᚐPhase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpItem", field, false, false, "Phase")
+}
+
+func (ec *executionContext) _FollowUpItem_health(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Health, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Health) graphql.Marshaler {
+			return ec.marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpItem", field, false, false, "Health")
+}
+
+func (ec *executionContext) _FollowUpItem_progress(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpItem_summary(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SummaryOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpItem", field, true, false, "String")
+}
+
+func (ec *executionContext) _FollowUpItem_risks(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RisksOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_risks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpItem", field, true, false, "String")
+}
+
+func (ec *executionContext) _FollowUpItem_change(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.StatusChange) graphql.Marshaler {
+			return ec.marshalNStatusChange2handlingsplanᚋstoreᚐStatusChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpItem", field, false, false, "StatusChange")
+}
+
+func (ec *executionContext) _FollowUpItem_previous(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpItem_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusReport) graphql.Marshaler {
+			return ec.marshalOStatusReport2ᚖhandlingsplanᚋstoreᚐStatusReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpItem_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_period(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ReportingPeriod) graphql.Marshaler {
+			return ec.marshalNReportingPeriod2handlingsplanᚋstoreᚐReportingPeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingPeriod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_governanceLevel(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_governanceLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GovernanceLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_governanceLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpReport_summary(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusSummary) graphql.Marshaler {
+			return ec.marshalNStatusSummary2ᚖhandlingsplanᚋstoreᚐStatusSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_owed(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_owed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_owed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpReport_reported(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_reported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_reported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpReport_completeness(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_completeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completeness(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_completeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpReport", field, true, false, "Float")
+}
+
+func (ec *executionContext) _FollowUpReport_atRisk(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_atRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AtRisk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_atRisk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_worsened(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_worsened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Worsened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_worsened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_improved(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_improved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Improved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_improved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_new(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.New, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_completed(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_notReported(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_notReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotReported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.MissingReport) graphql.Marshaler {
+			return ec.marshalNMissingReport2ᚕᚖhandlingsplanᚋstoreᚐMissingReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_notReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissingReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_bodiesNotReported(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_bodiesNotReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FollowUpReport().BodiesNotReported(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚕᚖhandlingsplanᚋstoreᚐBodyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_bodiesNotReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_items(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_focusAreas(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_focusAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FocusAreas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpSection) graphql.Marshaler {
+			return ec.marshalNFollowUpSection2ᚕᚖhandlingsplanᚋstoreᚐFollowUpSectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_focusAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpSection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_initiatives(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_initiatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Initiatives, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpSection) graphql.Marshaler {
+			return ec.marshalNFollowUpSection2ᚕᚖhandlingsplanᚋstoreᚐFollowUpSectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_initiatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpSection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_lifeEvents(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_lifeEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEvents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpSection) graphql.Marshaler {
+			return ec.marshalNFollowUpSection2ᚕᚖhandlingsplanᚋstoreᚐFollowUpSectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_lifeEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpSection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpSection_key(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpSection", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpSection_name(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpSection", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpSection_summary(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusSummary) graphql.Marshaler {
+			return ec.marshalNStatusSummary2ᚖhandlingsplanᚋstoreᚐStatusSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpSection_atRisk(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_atRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AtRisk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_atRisk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpSection_worsened(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_worsened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Worsened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_worsened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpSection_improved(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_improved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Improved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_improved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpSection_new(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.New, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpSection_completed(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpSection_notReported(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_notReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotReported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.MissingReport) graphql.Marshaler {
+			return ec.marshalNMissingReport2ᚕᚖhandlingsplanᚋstoreᚐMissingReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_notReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissingReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpSection_items(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpSection_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+			return ec.marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpSection_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Forum_id(ctx context.Context, field graphql.CollectedField, obj *store.Forum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9357,6 +14567,38 @@ func (ec *executionContext) fieldContext_Forum_history(ctx context.Context, fiel
 	if fc.Args, err = ec.field_Forum_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Forum_meetings(ctx context.Context, field graphql.CollectedField, obj *store.Forum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_meetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Forum().Meetings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚕᚖhandlingsplanᚋstoreᚐMeetingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_meetings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Forum",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -9722,7 +14964,7 @@ func (ec *executionContext) _GovernanceLevel_statusSummary(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.GovernanceLevel().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter))
+			return ec.Resolvers.GovernanceLevel().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter), fc.Args["period"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusSummary) graphql.Marshaler {
@@ -10537,7 +15779,7 @@ func (ec *executionContext) _Initiative_statusSummary(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter))
+			return ec.Resolvers.Initiative().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter), fc.Args["period"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusSummary) graphql.Marshaler {
@@ -10721,6 +15963,93 @@ func (ec *executionContext) fieldContext_Initiative_history(ctx context.Context,
 	if fc.Args, err = ec.field_Initiative_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_predecessorKeys(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_predecessorKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_predecessorKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Initiative", field, false, false, "String")
+}
+
+func (ec *executionContext) _Initiative_predecessors(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PlanItemRef) graphql.Marshaler {
+			return ec.marshalNPlanItemRef2ᚕᚖhandlingsplanᚋstoreᚐPlanItemRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_successors(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚕᚖhandlingsplanᚋstoreᚐInitiativeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -11263,7 +16592,7 @@ func (ec *executionContext) _LifeEvent_statusSummary(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.LifeEvent().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter))
+			return ec.Resolvers.LifeEvent().StatusSummary(ctx, obj, fc.Args["filter"].(*model.TiltakFilter), fc.Args["period"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusSummary) graphql.Marshaler {
@@ -11687,6 +17016,359 @@ func (ec *executionContext) fieldContext_LifeEventPayload_userErrors(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_key(ctx context.Context, field graphql.CollectedField, obj *store.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_forum(ctx context.Context, field graphql.CollectedField, obj *store.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_forum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Meeting().Forum(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Forum) graphql.Marshaler {
+			return ec.marshalNForum2ᚖhandlingsplanᚋstoreᚐForum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_forum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Forum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_date(ctx context.Context, field graphql.CollectedField, obj *store.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Meeting_title(ctx context.Context, field graphql.CollectedField, obj *store.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_cases(ctx context.Context, field graphql.CollectedField, obj *store.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_cases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Meeting().Cases(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚕᚖhandlingsplanᚋstoreᚐCaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_cases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_followUpPeriod(ctx context.Context, field graphql.CollectedField, obj *store.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_followUpPeriod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpPeriodOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_followUpPeriod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, true, false, "String")
+}
+
+func (ec *executionContext) _Meeting_version(ctx context.Context, field graphql.CollectedField, obj *store.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Meeting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *store.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MeetingPayload_meeting(ctx context.Context, field graphql.CollectedField, obj *model.MeetingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingPayload_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meeting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Meeting) graphql.Marshaler {
+			return ec.marshalOMeeting2ᚖhandlingsplanᚋstoreᚐMeeting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingPayload_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.MeetingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MissingReport_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.MissingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingReport_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiltak, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissingReport_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissingReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MissingReport_body(ctx context.Context, field graphql.CollectedField, obj *store.MissingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingReport_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_MissingReport_body(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissingReport_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissingReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_MissingReport_body(ctx context.Context, field graphql.CollectedField, obj *store.MissingReport) (any, error) {
+	resolver := ec.Resolvers.MissingReport()
+	if batch, ok := graphql.BatchParentsFor[*store.MissingReport](ctx, "MissingReport"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Body(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*store.Body](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"MissingReport.body",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Body(ctx, []*store.MissingReport{obj})
+	return graphql.ResolveBatchSingleResult[*store.Body](
+		ctx,
+		results,
+		err,
+		"MissingReport.body",
+	)
 }
 
 func (ec *executionContext) _Mutation_reportStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -12833,6 +18515,578 @@ func (ec *executionContext) fieldContext_Mutation_deleteWebhook(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setReportingCadence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setReportingCadence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetReportingCadence(ctx, fc.Args["cadence"].(store.ReportingCadence), fc.Args["deadlineDays"].(*int), fc.Args["reminderDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportingSettingsPayload) graphql.Marshaler {
+			return ec.marshalNReportingSettingsPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportingSettingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setReportingCadence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingSettingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setReportingCadence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_exemptFromReporting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_exemptFromReporting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExemptFromReporting(ctx, fc.Args["input"].(model.ExemptFromReportingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportingExemptionPayload) graphql.Marshaler {
+			return ec.marshalNReportingExemptionPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportingExemptionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_exemptFromReporting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingExemptionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_exemptFromReporting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeReportingExemption(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeReportingExemption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveReportingExemption(ctx, fc.Args["tiltakKey"].(string), fc.Args["period"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeReportingExemption(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeReportingExemption_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_adoptPlanVersion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_adoptPlanVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AdoptPlanVersion(ctx, fc.Args["input"].(model.AdoptPlanVersionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PlanVersionPayload) graphql.Marshaler {
+			return ec.marshalNPlanVersionPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐPlanVersionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_adoptPlanVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanVersionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_adoptPlanVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeChange(ctx, fc.Args["input"].(model.ProposeChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptProposal(ctx, fc.Args["id"].(string), fc.Args["decidedIn"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectProposal(ctx, fc.Args["id"].(string), fc.Args["reason"].(string), fc.Args["decidedIn"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMeeting(ctx, fc.Args["input"].(model.CreateMeetingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMeeting(ctx, fc.Args["input"].(model.UpdateMeetingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteMeeting(ctx, fc.Args["input"].(model.DeleteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCase(ctx, fc.Args["input"].(model.CreateCaseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
+			return ec.marshalNCasePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCase(ctx, fc.Args["input"].(model.UpdateCaseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
+			return ec.marshalNCasePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteCase(ctx, fc.Args["input"].(model.DeleteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12969,6 +19223,1192 @@ func (ec *executionContext) _PhaseCount_count(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_PhaseCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PhaseCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanDiff_from(ctx context.Context, field graphql.CollectedField, obj *store.PlanDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanDiff_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanDiff_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanDiff", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanDiff_to(ctx context.Context, field graphql.CollectedField, obj *store.PlanDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanDiff_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanDiff_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanDiff", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanDiff_added(ctx context.Context, field graphql.CollectedField, obj *store.PlanDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanDiff_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PlanItemDiff) graphql.Marshaler {
+			return ec.marshalNPlanItemDiff2ᚕᚖhandlingsplanᚋstoreᚐPlanItemDiffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanDiff_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanDiff_removed(ctx context.Context, field graphql.CollectedField, obj *store.PlanDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanDiff_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PlanItemDiff) graphql.Marshaler {
+			return ec.marshalNPlanItemDiff2ᚕᚖhandlingsplanᚋstoreᚐPlanItemDiffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanDiff_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanDiff_changed(ctx context.Context, field graphql.CollectedField, obj *store.PlanDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanDiff_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PlanItemDiff) graphql.Marshaler {
+			return ec.marshalNPlanItemDiff2ᚕᚖhandlingsplanᚋstoreᚐPlanItemDiffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanDiff_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanItemDiff_op(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemDiff_op(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Op, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.DiffOp) graphql.Marshaler {
+			return ec.marshalNDiffOp2handlingsplanᚋstoreᚐDiffOp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemDiff_op(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemDiff", field, false, false, "DiffOp")
+}
+
+func (ec *executionContext) _PlanItemDiff_kind(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemDiff_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.PlanItemKind) graphql.Marshaler {
+			return ec.marshalNPlanItemKind2handlingsplanᚋstoreᚐPlanItemKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemDiff_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemDiff", field, false, false, "PlanItemKind")
+}
+
+func (ec *executionContext) _PlanItemDiff_key(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemDiff_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemDiff_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemDiff", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanItemDiff_title(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemDiff_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemDiff_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemDiff", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanItemDiff_fields(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemDiff_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.FieldChange) graphql.Marshaler {
+			return ec.marshalNFieldChange2ᚕhandlingsplanᚋstoreᚐFieldChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemDiff_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanItemDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanItemDiff_reason(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemDiff_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemDiff_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemDiff", field, true, false, "String")
+}
+
+func (ec *executionContext) _PlanItemDiff_decidedIn(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemDiff_decidedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedInOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemDiff_decidedIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemDiff", field, true, false, "String")
+}
+
+func (ec *executionContext) _PlanItemDiff_case(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemDiff_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanItemDiff().Case(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖhandlingsplanᚋstoreᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemDiff_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanItemDiff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanItemRef_kind(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemRef_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.PlanItemKind) graphql.Marshaler {
+			return ec.marshalNPlanItemKind2handlingsplanᚋstoreᚐPlanItemKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemRef_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemRef", field, false, false, "PlanItemKind")
+}
+
+func (ec *executionContext) _PlanItemRef_key(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemRef_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemRef_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemRef", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanItemRef_item(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemRef_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanItemRef().Item(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalOPlanItem2handlingsplanᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemRef_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemRef", field, true, true, "PlanItem")
+}
+
+func (ec *executionContext) _PlanItemRef_retired(ctx context.Context, field graphql.CollectedField, obj *store.PlanItemRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemRef_retired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanItemRef().Retired(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.RetiredItem) graphql.Marshaler {
+			return ec.marshalORetiredItem2ᚖhandlingsplanᚋstoreᚐRetiredItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemRef_retired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanItemRef",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetiredItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanVersion_key(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanVersion_state(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.PlanVersionState) graphql.Marshaler {
+			return ec.marshalNPlanVersionState2handlingsplanᚋstoreᚐPlanVersionState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanVersion", field, false, false, "PlanVersionState")
+}
+
+func (ec *executionContext) _PlanVersion_adoptedAt(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_adoptedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdoptedAtOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_adoptedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanVersion", field, true, false, "DateTime")
+}
+
+func (ec *executionContext) _PlanVersion_adoptedIn(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_adoptedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanVersion().AdoptedIn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Meeting) graphql.Marshaler {
+			return ec.marshalOMeeting2ᚖhandlingsplanᚋstoreᚐMeeting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_adoptedIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanVersion_lifeEvents(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_lifeEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanVersion().LifeEvents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.LifeEvent) graphql.Marshaler {
+			return ec.marshalNVersionedLifeEvent2ᚕᚖhandlingsplanᚋstoreᚐLifeEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_lifeEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedLifeEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanVersion_focusAreas(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_focusAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanVersion().FocusAreas(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FocusArea) graphql.Marshaler {
+			return ec.marshalNVersionedFocusArea2ᚕᚖhandlingsplanᚋstoreᚐFocusAreaᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_focusAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedFocusArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanVersion_initiatives(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_initiatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanVersion().Initiatives(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Initiative) graphql.Marshaler {
+			return ec.marshalNVersionedInitiative2ᚕᚖhandlingsplanᚋstoreᚐInitiativeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_initiatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedInitiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanVersion_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanVersion().Tiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNVersionedTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedTiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanVersion_tiltakByKey(ctx context.Context, field graphql.CollectedField, obj *store.PlanVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersion_tiltakByKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PlanVersion().TiltakByKey(ctx, obj, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalOVersionedTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersion_tiltakByKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedTiltak(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PlanVersion_tiltakByKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanVersionPayload_planVersion(ctx context.Context, field graphql.CollectedField, obj *model.PlanVersionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersionPayload_planVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PlanVersion) graphql.Marshaler {
+			return ec.marshalOPlanVersion2ᚖhandlingsplanᚋstoreᚐPlanVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersionPayload_planVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanVersionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanVersionPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.PlanVersionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanVersionPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanVersionPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanVersionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proposal_kind(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ProposalKind) graphql.Marshaler {
+			return ec.marshalNProposalKind2handlingsplanᚋstoreᚐProposalKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ProposalKind")
+}
+
+func (ec *executionContext) _Proposal_targetKind(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_targetKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.PlanItemKind) graphql.Marshaler {
+			return ec.marshalNPlanItemKind2handlingsplanᚋstoreᚐPlanItemKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_targetKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "PlanItemKind")
+}
+
+func (ec *executionContext) _Proposal_targetKey(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_targetKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_targetKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proposal_fields(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FieldsOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "String")
+}
+
+func (ec *executionContext) _Proposal_reason(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proposal_state(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ProposalState) graphql.Marshaler {
+			return ec.marshalNProposalState2handlingsplanᚋstoreᚐProposalState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ProposalState")
+}
+
+func (ec *executionContext) _Proposal_proposer(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_proposer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().Proposer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_proposer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_governanceLevel(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_governanceLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().GovernanceLevel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.GovernanceLevel) graphql.Marshaler {
+			return ec.marshalOGovernanceLevel2ᚖhandlingsplanᚋstoreᚐGovernanceLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_governanceLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GovernanceLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_tokenName(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_tokenName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenNameOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_tokenName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "String")
+}
+
+func (ec *executionContext) _Proposal_createdAt(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Proposal_decidedAt(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAtOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "DateTime")
+}
+
+func (ec *executionContext) _Proposal_decidedIn(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_decidedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedInOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_decidedIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "String")
+}
+
+func (ec *executionContext) _Proposal_decisionReason(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_decisionReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionReasonOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_decisionReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "String")
+}
+
+func (ec *executionContext) _ProposalPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.ProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖhandlingsplanᚋstoreᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Provenance_confidence(ctx context.Context, field graphql.CollectedField, obj *store.Provenance) (ret graphql.Marshaler) {
@@ -13202,7 +20642,7 @@ func (ec *executionContext) _Query_lifeEvents(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().LifeEvents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.LifeEventFilter))
+			return ec.Resolvers.Query().LifeEvents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.LifeEventFilter), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventConnection) graphql.Marshaler {
@@ -13246,7 +20686,7 @@ func (ec *executionContext) _Query_focusAreas(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().FocusAreas(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.FocusAreaFilter))
+			return ec.Resolvers.Query().FocusAreas(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.FocusAreaFilter), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FocusAreaConnection) graphql.Marshaler {
@@ -13290,7 +20730,7 @@ func (ec *executionContext) _Query_initiatives(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Initiatives(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.InitiativeFilter))
+			return ec.Resolvers.Query().Initiatives(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.InitiativeFilter), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.InitiativeConnection) graphql.Marshaler {
@@ -13334,7 +20774,7 @@ func (ec *executionContext) _Query_tiltak(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Tiltak(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.TiltakFilter), fc.Args["orderBy"].(*model.TiltakOrder))
+			return ec.Resolvers.Query().Tiltak(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.TiltakFilter), fc.Args["orderBy"].(*model.TiltakOrder), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakConnection) graphql.Marshaler {
@@ -13378,7 +20818,7 @@ func (ec *executionContext) _Query_bodies(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Bodies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.BodyFilter))
+			return ec.Resolvers.Query().Bodies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.BodyFilter), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.BodyConnection) graphql.Marshaler {
@@ -13422,7 +20862,7 @@ func (ec *executionContext) _Query_lifeEvent(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().LifeEvent(ctx, fc.Args["key"].(string))
+			return ec.Resolvers.Query().LifeEvent(ctx, fc.Args["key"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.LifeEvent) graphql.Marshaler {
@@ -13466,7 +20906,7 @@ func (ec *executionContext) _Query_focusArea(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().FocusArea(ctx, fc.Args["key"].(string))
+			return ec.Resolvers.Query().FocusArea(ctx, fc.Args["key"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.FocusArea) graphql.Marshaler {
@@ -13510,7 +20950,7 @@ func (ec *executionContext) _Query_initiative(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Initiative(ctx, fc.Args["key"].(string))
+			return ec.Resolvers.Query().Initiative(ctx, fc.Args["key"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Initiative) graphql.Marshaler {
@@ -13554,7 +20994,7 @@ func (ec *executionContext) _Query_tiltakByKey(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().TiltakByKey(ctx, fc.Args["key"].(string))
+			return ec.Resolvers.Query().TiltakByKey(ctx, fc.Args["key"].(string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
@@ -13598,7 +21038,7 @@ func (ec *executionContext) _Query_body(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Body(ctx, fc.Args["key"].(*string), fc.Args["orgNumber"].(*string))
+			return ec.Resolvers.Query().Body(ctx, fc.Args["key"].(*string), fc.Args["orgNumber"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
@@ -13641,7 +21081,8 @@ func (ec *executionContext) _Query_governanceLevels(ctx context.Context, field g
 			return ec.fieldContext_Query_governanceLevels(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().GovernanceLevels(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GovernanceLevels(ctx, fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.GovernanceLevel) graphql.Marshaler {
@@ -13651,7 +21092,7 @@ func (ec *executionContext) _Query_governanceLevels(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_governanceLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_governanceLevels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -13660,6 +21101,17 @@ func (ec *executionContext) fieldContext_Query_governanceLevels(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GovernanceLevel(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_governanceLevels_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13717,7 +21169,8 @@ func (ec *executionContext) _Query_forums(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Query_forums(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Forums(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Forums(ctx, fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.Forum) graphql.Marshaler {
@@ -13727,7 +21180,7 @@ func (ec *executionContext) _Query_forums(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_forums(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_forums(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -13736,6 +21189,17 @@ func (ec *executionContext) fieldContext_Query_forums(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Forum(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_forums_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13794,7 +21258,7 @@ func (ec *executionContext) _Query_statusSummary(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().StatusSummary(ctx, fc.Args["filter"].(*model.TiltakFilter))
+			return ec.Resolvers.Query().StatusSummary(ctx, fc.Args["filter"].(*model.TiltakFilter), fc.Args["period"].(*string), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusSummary) graphql.Marshaler {
@@ -14040,6 +21504,586 @@ func (ec *executionContext) fieldContext_Query_webhooks(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Webhook(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reportingSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reportingSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ReportingSettings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ReportingSettings) graphql.Marshaler {
+			return ec.marshalNReportingSettings2ᚖhandlingsplanᚋstoreᚐReportingSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reportingSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reportingPeriods(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reportingPeriods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ReportingPeriods(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.ReportingPeriod) graphql.Marshaler {
+			return ec.marshalNReportingPeriod2ᚕᚖhandlingsplanᚋstoreᚐReportingPeriodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reportingPeriods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingPeriod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reportingRound(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reportingRound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReportingRound(ctx, fc.Args["period"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ReportingRound) graphql.Marshaler {
+			return ec.marshalOReportingRound2ᚖhandlingsplanᚋstoreᚐReportingRound(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reportingRound(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingRound(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reportingRound_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_followUpReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_followUpReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FollowUpReport(ctx, fc.Args["period"].(string), fc.Args["governanceLevel"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.FollowUpReport) graphql.Marshaler {
+			return ec.marshalNFollowUpReport2ᚖhandlingsplanᚋstoreᚐFollowUpReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_followUpReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_followUpReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_planVersions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_planVersions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PlanVersions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PlanVersion) graphql.Marshaler {
+			return ec.marshalNPlanVersion2ᚕᚖhandlingsplanᚋstoreᚐPlanVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_planVersions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_planVersion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_planVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PlanVersion(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PlanVersion) graphql.Marshaler {
+			return ec.marshalOPlanVersion2ᚖhandlingsplanᚋstoreᚐPlanVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_planVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_planVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_planDiff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_planDiff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PlanDiff(ctx, fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PlanDiff) graphql.Marshaler {
+			return ec.marshalNPlanDiff2ᚖhandlingsplanᚋstoreᚐPlanDiff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_planDiff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanDiff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_planDiff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_retiredTiltak(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_retiredTiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RetiredTiltak(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.RetiredItem) graphql.Marshaler {
+			return ec.marshalORetiredItem2ᚖhandlingsplanᚋstoreᚐRetiredItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_retiredTiltak(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetiredItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_retiredTiltak_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_retiredItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_retiredItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RetiredItem(ctx, fc.Args["kind"].(store.PlanItemKind), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.RetiredItem) graphql.Marshaler {
+			return ec.marshalORetiredItem2ᚖhandlingsplanᚋstoreᚐRetiredItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_retiredItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetiredItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_retiredItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_proposals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Proposals(ctx, fc.Args["state"].(*store.ProposalState))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚕᚖhandlingsplanᚋstoreᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_proposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_proposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Proposal(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖhandlingsplanᚋstoreᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_proposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_meetings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_meetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Meetings(ctx, fc.Args["forumKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚕᚖhandlingsplanᚋstoreᚐMeetingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_meetings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_meetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_meeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Meeting(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Meeting) graphql.Marshaler {
+			return ec.marshalOMeeting2ᚖhandlingsplanᚋstoreᚐMeeting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_meeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_meeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_case(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Case(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖhandlingsplanᚋstoreᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_case(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_case_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14298,6 +22342,992 @@ func (ec *executionContext) fieldContext_ReportStatusPayload_userErrors(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingExemption_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.ReportingExemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingExemption_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_ReportingExemption_tiltak(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingExemption_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingExemption",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_ReportingExemption_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.ReportingExemption) (any, error) {
+	resolver := ec.Resolvers.ReportingExemption()
+	if batch, ok := graphql.BatchParentsFor[*store.ReportingExemption](ctx, "ReportingExemption"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Tiltak(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*store.Tiltak](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"ReportingExemption.tiltak",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Tiltak(ctx, []*store.ReportingExemption{obj})
+	return graphql.ResolveBatchSingleResult[*store.Tiltak](
+		ctx,
+		results,
+		err,
+		"ReportingExemption.tiltak",
+	)
+}
+
+func (ec *executionContext) _ReportingExemption_body(ctx context.Context, field graphql.CollectedField, obj *store.ReportingExemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingExemption_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_ReportingExemption_body(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingExemption_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingExemption",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_ReportingExemption_body(ctx context.Context, field graphql.CollectedField, obj *store.ReportingExemption) (any, error) {
+	resolver := ec.Resolvers.ReportingExemption()
+	if batch, ok := graphql.BatchParentsFor[*store.ReportingExemption](ctx, "ReportingExemption"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Body(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*store.Body](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"ReportingExemption.body",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Body(ctx, []*store.ReportingExemption{obj})
+	return graphql.ResolveBatchSingleResult[*store.Body](
+		ctx,
+		results,
+		err,
+		"ReportingExemption.body",
+	)
+}
+
+func (ec *executionContext) _ReportingExemption_period(ctx context.Context, field graphql.CollectedField, obj *store.ReportingExemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingExemption_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingExemption_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingExemption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportingExemption_reason(ctx context.Context, field graphql.CollectedField, obj *store.ReportingExemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingExemption_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingExemption_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingExemption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportingExemption_createdAt(ctx context.Context, field graphql.CollectedField, obj *store.ReportingExemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingExemption_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingExemption_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingExemption", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ReportingExemption_createdBy(ctx context.Context, field graphql.CollectedField, obj *store.ReportingExemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingExemption_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedByOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingExemption_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingExemption", field, true, false, "String")
+}
+
+func (ec *executionContext) _ReportingExemptionPayload_exemption(ctx context.Context, field graphql.CollectedField, obj *model.ReportingExemptionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingExemptionPayload_exemption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exemption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ReportingExemption) graphql.Marshaler {
+			return ec.marshalOReportingExemption2ᚖhandlingsplanᚋstoreᚐReportingExemption(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingExemptionPayload_exemption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingExemptionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingExemption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingExemptionPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReportingExemptionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingExemptionPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingExemptionPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingExemptionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingPeriod_key(ctx context.Context, field graphql.CollectedField, obj *store.ReportingPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingPeriod_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingPeriod_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingPeriod", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportingPeriod_start(ctx context.Context, field graphql.CollectedField, obj *store.ReportingPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingPeriod_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingPeriod_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingPeriod", field, true, false, "Date")
+}
+
+func (ec *executionContext) _ReportingPeriod_end(ctx context.Context, field graphql.CollectedField, obj *store.ReportingPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingPeriod_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingPeriod_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingPeriod", field, true, false, "Date")
+}
+
+func (ec *executionContext) _ReportingPeriod_deadline(ctx context.Context, field graphql.CollectedField, obj *store.ReportingPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingPeriod_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeadlineDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingPeriod_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingPeriod", field, true, false, "Date")
+}
+
+func (ec *executionContext) _ReportingRound_period(ctx context.Context, field graphql.CollectedField, obj *store.ReportingRound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingRound_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ReportingPeriod) graphql.Marshaler {
+			return ec.marshalNReportingPeriod2handlingsplanᚋstoreᚐReportingPeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingRound_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingRound",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingPeriod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingRound_owed(ctx context.Context, field graphql.CollectedField, obj *store.ReportingRound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingRound_owed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingRound_owed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingRound", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportingRound_reported(ctx context.Context, field graphql.CollectedField, obj *store.ReportingRound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingRound_reported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingRound_reported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingRound", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportingRound_completeness(ctx context.Context, field graphql.CollectedField, obj *store.ReportingRound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingRound_completeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completeness(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingRound_completeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingRound", field, true, false, "Float")
+}
+
+func (ec *executionContext) _ReportingRound_missing(ctx context.Context, field graphql.CollectedField, obj *store.ReportingRound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingRound_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.MissingReport) graphql.Marshaler {
+			return ec.marshalNMissingReport2ᚕᚖhandlingsplanᚋstoreᚐMissingReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingRound_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingRound",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissingReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingRound_late(ctx context.Context, field graphql.CollectedField, obj *store.ReportingRound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingRound_late(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Late, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.MissingReport) graphql.Marshaler {
+			return ec.marshalNMissingReport2ᚕᚖhandlingsplanᚋstoreᚐMissingReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingRound_late(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingRound",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissingReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingRound_exemptions(ctx context.Context, field graphql.CollectedField, obj *store.ReportingRound) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingRound_exemptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exemptions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.ReportingExemption) graphql.Marshaler {
+			return ec.marshalNReportingExemption2ᚕᚖhandlingsplanᚋstoreᚐReportingExemptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingRound_exemptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingRound",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingExemption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingSettings_cadence(ctx context.Context, field graphql.CollectedField, obj *store.ReportingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingSettings_cadence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cadence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ReportingCadence) graphql.Marshaler {
+			return ec.marshalNReportingCadence2handlingsplanᚋstoreᚐReportingCadence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingSettings_cadence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingSettings", field, false, false, "ReportingCadence")
+}
+
+func (ec *executionContext) _ReportingSettings_deadlineDays(ctx context.Context, field graphql.CollectedField, obj *store.ReportingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingSettings_deadlineDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeadlineDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingSettings_deadlineDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportingSettings_reminderDays(ctx context.Context, field graphql.CollectedField, obj *store.ReportingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingSettings_reminderDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReminderDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingSettings_reminderDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportingSettingsPayload_settings(ctx context.Context, field graphql.CollectedField, obj *model.ReportingSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingSettingsPayload_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ReportingSettings) graphql.Marshaler {
+			return ec.marshalOReportingSettings2ᚖhandlingsplanᚋstoreᚐReportingSettings(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingSettingsPayload_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingSettingsPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReportingSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingSettingsPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingSettingsPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetiredItem_kind(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.PlanItemKind) graphql.Marshaler {
+			return ec.marshalNPlanItemKind2handlingsplanᚋstoreᚐPlanItemKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetiredItem", field, false, false, "PlanItemKind")
+}
+
+func (ec *executionContext) _RetiredItem_key(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetiredItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _RetiredItem_retiredAt(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_retiredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetiredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetiredItem", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _RetiredItem_reason(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetiredItem", field, true, false, "String")
+}
+
+func (ec *executionContext) _RetiredItem_decidedIn(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_decidedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedInOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_decidedIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetiredItem", field, true, false, "String")
+}
+
+func (ec *executionContext) _RetiredItem_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiltak()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalOVersionedTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetiredItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedTiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetiredItem_initiative(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_initiative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Initiative()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Initiative) graphql.Marshaler {
+			return ec.marshalOVersionedInitiative2ᚖhandlingsplanᚋstoreᚐInitiative(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_initiative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetiredItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedInitiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetiredItem_focusArea(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_focusArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FocusArea()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.FocusArea) graphql.Marshaler {
+			return ec.marshalOVersionedFocusArea2ᚖhandlingsplanᚋstoreᚐFocusArea(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_focusArea(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetiredItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedFocusArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetiredItem_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEvent()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.LifeEvent) graphql.Marshaler {
+			return ec.marshalOVersionedLifeEvent2ᚖhandlingsplanᚋstoreᚐLifeEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_lifeEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetiredItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionedLifeEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetiredItem_lastReportPeriod(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_lastReportPeriod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastReportPeriod(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_lastReportPeriod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetiredItem", field, true, false, "String")
+}
+
+func (ec *executionContext) _RetiredItem_successors(ctx context.Context, field graphql.CollectedField, obj *store.RetiredItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetiredItem_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RetiredItem().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PlanItemRef) graphql.Marshaler {
+			return ec.marshalNPlanItemRef2ᚕᚖhandlingsplanᚋstoreᚐPlanItemRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetiredItem_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetiredItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemRef(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14590,6 +23620,222 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
+}
+
+func (ec *executionContext) _StatusHistoryEntry_period(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusHistoryEntry_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusHistoryEntry_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusHistoryEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatusHistoryEntry_phase(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusHistoryEntry_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Phase) graphql.Marshaler {
+			return ec.marshalNPhase2handlingsplanᚋstoreᚐPhase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusHistoryEntry_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusHistoryEntry", field, false, false, "Phase")
+}
+
+func (ec *executionContext) _StatusHistoryEntry_health(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusHistoryEntry_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Health, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Health) graphql.Marshaler {
+			return ec.marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatusHistoryEntry_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusHistoryEntry", field, false, false, "Health")
+}
+
+func (ec *executionContext) _StatusHistoryEntry_progress(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusHistoryEntry_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusHistoryEntry_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusHistoryEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusHistoryEntry_summary(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusHistoryEntry_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SummaryOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatusHistoryEntry_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusHistoryEntry", field, true, false, "String")
+}
+
+func (ec *executionContext) _StatusHistoryEntry_risks(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusHistoryEntry_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RisksOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatusHistoryEntry_risks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusHistoryEntry", field, true, false, "String")
+}
+
+func (ec *executionContext) _StatusHistoryEntry_body(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusHistoryEntry_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_StatusHistoryEntry_body(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusHistoryEntry_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatusHistoryEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_StatusHistoryEntry_body(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (any, error) {
+	resolver := ec.Resolvers.StatusHistoryEntry()
+	if batch, ok := graphql.BatchParentsFor[*store.StatusHistoryEntry](ctx, "StatusHistoryEntry"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Body(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*store.Body](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"StatusHistoryEntry.body",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Body(ctx, []*store.StatusHistoryEntry{obj})
+	return graphql.ResolveBatchSingleResult[*store.Body](
+		ctx,
+		results,
+		err,
+		"StatusHistoryEntry.body",
+	)
+}
+
+func (ec *executionContext) _StatusHistoryEntry_change(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusHistoryEntry_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.StatusChange) graphql.Marshaler {
+			return ec.marshalNStatusChange2handlingsplanᚋstoreᚐStatusChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusHistoryEntry_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusHistoryEntry", field, false, false, "StatusChange")
 }
 
 func (ec *executionContext) _StatusReport_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.StatusReport) (ret graphql.Marshaler) {
@@ -15191,6 +24437,29 @@ func (ec *executionContext) _StatusSummary_reportedProgress(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_StatusSummary_reportedProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatusSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusSummary_notReported(ctx context.Context, field graphql.CollectedField, obj *store.StatusSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusSummary_notReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotReported()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusSummary_notReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusSummary", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Tiltak_id(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
@@ -15981,6 +25250,125 @@ func (ec *executionContext) fieldContext_Tiltak_impact(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Tiltak_statusHistory(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_statusHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().StatusHistory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.StatusHistoryEntry) graphql.Marshaler {
+			return ec.marshalNStatusHistoryEntry2ᚕᚖhandlingsplanᚋstoreᚐStatusHistoryEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_statusHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusHistoryEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_predecessorKeys(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_predecessorKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_predecessorKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tiltak", field, false, false, "String")
+}
+
+func (ec *executionContext) _Tiltak_predecessors(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Predecessors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PlanItemRef) graphql.Marshaler {
+			return ec.marshalNPlanItemRef2ᚕᚖhandlingsplanᚋstoreᚐPlanItemRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_successors(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Successors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TiltakConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TiltakConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16433,6 +25821,889 @@ func (ec *executionContext) _UserError_code(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_UserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserError", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedFocusArea_key(ctx context.Context, field graphql.CollectedField, obj *store.FocusArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedFocusArea_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedFocusArea_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedFocusArea", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedFocusArea_number(ctx context.Context, field graphql.CollectedField, obj *store.FocusArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedFocusArea_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedFocusArea_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedFocusArea", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedFocusArea_nameNb(ctx context.Context, field graphql.CollectedField, obj *store.FocusArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedFocusArea_nameNb(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameNb, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedFocusArea_nameNb(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedFocusArea", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedFocusArea_nameEn(ctx context.Context, field graphql.CollectedField, obj *store.FocusArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedFocusArea_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEnOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedFocusArea_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedFocusArea", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedFocusArea_description(ctx context.Context, field graphql.CollectedField, obj *store.FocusArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedFocusArea_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedFocusArea_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedFocusArea", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedFocusArea_governanceLevel(ctx context.Context, field graphql.CollectedField, obj *store.FocusArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedFocusArea_governanceLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GovernanceLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedFocusArea_governanceLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedFocusArea", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VersionedInitiative_key(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedInitiative_number(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NumberOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedInitiative_title(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedInitiative_description(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedInitiative_focusAreaKey(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_focusAreaKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FocusAreaKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_focusAreaKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedInitiative_lifeEventKeys(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_lifeEventKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEventKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_lifeEventKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedInitiative_ownerKey(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_ownerKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnerKeyOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_ownerKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedInitiative_executingBodyKey(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_executingBodyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExecutingBodyKeyOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_executingBodyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedInitiative_governanceLevel(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_governanceLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GovernanceLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_governanceLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VersionedInitiative_predecessorKeys(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedInitiative_predecessorKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedInitiative_predecessorKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedInitiative", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedLifeEvent_key(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedLifeEvent_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedLifeEvent_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedLifeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedLifeEvent_nameNb(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedLifeEvent_nameNb(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameNb, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedLifeEvent_nameNb(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedLifeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedLifeEvent_nameEn(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedLifeEvent_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEnOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedLifeEvent_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedLifeEvent", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedLifeEvent_audience(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedLifeEvent_audience(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audience, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Audience) graphql.Marshaler {
+			return ec.marshalNAudience2handlingsplanᚋstoreᚐAudience(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedLifeEvent_audience(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedLifeEvent", field, false, false, "Audience")
+}
+
+func (ec *executionContext) _VersionedLifeEvent_description(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedLifeEvent_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedLifeEvent_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedLifeEvent", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedLifeEvent_leadBodyKey(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedLifeEvent_leadBodyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadBodyKeyOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedLifeEvent_leadBodyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedLifeEvent", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_key(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_title(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_description(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, true, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_responsibleKey(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_responsibleKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponsibleKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_responsibleKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_responsible(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_responsible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.VersionedTiltak().Responsible(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_responsible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VersionedTiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VersionedTiltak_participantKeys(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_participantKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParticipantKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_participantKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_initiativeKeys(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_initiativeKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InitiativeKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_initiativeKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_lifeEventKeys(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_lifeEventKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEventKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_lifeEventKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_dependsOnKeys(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_dependsOnKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DependsOnKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_dependsOnKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionedTiltak_phase(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Phase) graphql.Marshaler {
+			return ec.marshalOPhase2ᚖhandlingsplanᚋstoreᚐPhase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "Phase")
+}
+
+func (ec *executionContext) _VersionedTiltak_health(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Health, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Health) graphql.Marshaler {
+			return ec.marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "Health")
+}
+
+func (ec *executionContext) _VersionedTiltak_progress(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VersionedTiltak_startDate(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_startDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, true, false, "Date")
+}
+
+func (ec *executionContext) _VersionedTiltak_endDate(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_endDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, true, false, "Date")
+}
+
+func (ec *executionContext) _VersionedTiltak_governanceLevel(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_governanceLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GovernanceLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_governanceLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VersionedTiltak_predecessorKeys(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionedTiltak_predecessorKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionedTiltak_predecessorKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionedTiltak", field, false, false, "String")
 }
 
 func (ec *executionContext) _Webhook_id(ctx context.Context, field graphql.CollectedField, obj *store.Webhook) (ret graphql.Marshaler) {
@@ -17883,6 +28154,55 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAdoptPlanVersionInput(ctx context.Context, obj any) (model.AdoptPlanVersionInput, error) {
+	var it model.AdoptPlanVersionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "meetingKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "meetingKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdoptPlanVersionInput unmarshals raw into the AdoptPlanVersionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdoptPlanVersionInput(ctx context.Context, raw any) (model.AdoptPlanVersionInput, error) {
+	var out model.AdoptPlanVersionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdoptPlanVersionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBodyFilter(ctx context.Context, obj any) (model.BodyFilter, error) {
 	var it model.BodyFilter
 	if obj == nil {
@@ -18100,6 +28420,97 @@ func UnmarshalCreateBodyInput(ctx context.Context, raw any) (model.CreateBodyInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateCaseInput(ctx context.Context, obj any) (model.CreateCaseInput, error) {
+	var it model.CreateCaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "meetingKey", "number", "title", "kind", "proposedDecision", "decision", "concerns"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "meetingKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingKey = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCaseKind2handlingsplanᚋstoreᚐCaseKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "proposedDecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedDecision"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedDecision = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "concerns":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("concerns"))
+			data, err := ec.unmarshalOPlanItemRefInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐPlanItemRefInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Concerns = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCaseInput unmarshals raw into the CreateCaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCaseInput(ctx context.Context, raw any) (model.CreateCaseInput, error) {
+	var out model.CreateCaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCaseInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateFocusAreaInput(ctx context.Context, obj any) (model.CreateFocusAreaInput, error) {
 	var it model.CreateFocusAreaInput
 	if obj == nil {
@@ -18111,7 +28522,7 @@ func (ec *executionContext) unmarshalInputCreateFocusAreaInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "number", "nameNb", "nameEn", "description", "governanceLevel"}
+	fieldsInOrder := [...]string{"key", "number", "nameNb", "nameEn", "description", "governanceLevel", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18160,6 +28571,20 @@ func (ec *executionContext) unmarshalInputCreateFocusAreaInput(ctx context.Conte
 				return it, err
 			}
 			it.GovernanceLevel = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -18342,7 +28767,7 @@ func (ec *executionContext) unmarshalInputCreateInitiativeInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "number", "title", "description", "focusAreaKey", "lifeEventKeys", "ownerKey", "executingBodyKey", "governanceLevel"}
+	fieldsInOrder := [...]string{"key", "number", "title", "description", "focusAreaKey", "lifeEventKeys", "ownerKey", "executingBodyKey", "governanceLevel", "predecessorKeys", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18412,6 +28837,27 @@ func (ec *executionContext) unmarshalInputCreateInitiativeInput(ctx context.Cont
 				return it, err
 			}
 			it.GovernanceLevel = data
+		case "predecessorKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorKeys = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -18440,7 +28886,7 @@ func (ec *executionContext) unmarshalInputCreateLifeEventInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "nameNb", "nameEn", "audience", "description", "leadBodyKey"}
+	fieldsInOrder := [...]string{"key", "nameNb", "nameEn", "audience", "description", "leadBodyKey", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18489,6 +28935,20 @@ func (ec *executionContext) unmarshalInputCreateLifeEventInput(ctx context.Conte
 				return it, err
 			}
 			it.LeadBodyKey = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -18506,6 +28966,76 @@ func UnmarshalCreateLifeEventInput(ctx context.Context, raw any) (model.CreateLi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateMeetingInput(ctx context.Context, obj any) (model.CreateMeetingInput, error) {
+	var it model.CreateMeetingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "forumKey", "date", "title", "followUpPeriod"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "forumKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumKey = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "followUpPeriod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpPeriod"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpPeriod = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateMeetingInput unmarshals raw into the CreateMeetingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateMeetingInput(ctx context.Context, raw any) (model.CreateMeetingInput, error) {
+	var out model.CreateMeetingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMeetingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateTiltakInput(ctx context.Context, obj any) (model.CreateTiltakInput, error) {
 	var it model.CreateTiltakInput
 	if obj == nil {
@@ -18517,7 +29047,7 @@ func (ec *executionContext) unmarshalInputCreateTiltakInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "title", "description", "responsibleKey", "participantKeys", "initiativeKeys", "lifeEventKeys", "dependsOnKeys", "startDate", "endDate", "governanceLevel", "phase", "health"}
+	fieldsInOrder := [...]string{"key", "title", "description", "responsibleKey", "participantKeys", "initiativeKeys", "lifeEventKeys", "dependsOnKeys", "startDate", "endDate", "governanceLevel", "phase", "health", "predecessorKeys", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18615,6 +29145,27 @@ func (ec *executionContext) unmarshalInputCreateTiltakInput(ctx context.Context,
 				return it, err
 			}
 			it.Health = data
+		case "predecessorKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorKeys = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -18748,7 +29299,7 @@ func (ec *executionContext) unmarshalInputDeleteInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "expectedVersion"}
+	fieldsInOrder := [...]string{"key", "expectedVersion", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18769,6 +29320,20 @@ func (ec *executionContext) unmarshalInputDeleteInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.ExpectedVersion = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -18783,6 +29348,62 @@ func (ec *executionContext) unmarshalInputDeleteInput(ctx context.Context, obj a
 func UnmarshalDeleteInput(ctx context.Context, raw any) (model.DeleteInput, error) {
 	var out model.DeleteInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExemptFromReportingInput(ctx context.Context, obj any) (model.ExemptFromReportingInput, error) {
+	var it model.ExemptFromReportingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tiltakKey", "period", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExemptFromReportingInput unmarshals raw into the ExemptFromReportingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExemptFromReportingInput(ctx context.Context, raw any) (model.ExemptFromReportingInput, error) {
+	var out model.ExemptFromReportingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExemptFromReportingInput", raw, &out)
 	return out, err
 }
 
@@ -18965,6 +29586,125 @@ func (ec *executionContext) unmarshalInputLifeEventFilter(ctx context.Context, o
 func UnmarshalLifeEventFilter(ctx context.Context, raw any) (model.LifeEventFilter, error) {
 	var out model.LifeEventFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "LifeEventFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPlanItemRefInput(ctx context.Context, obj any) (model.PlanItemRefInput, error) {
+	var it model.PlanItemRefInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "key"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNPlanItemKind2handlingsplanᚋstoreᚐPlanItemKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPlanItemRefInput unmarshals raw into the PlanItemRefInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPlanItemRefInput(ctx context.Context, raw any) (model.PlanItemRefInput, error) {
+	var out model.PlanItemRefInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlanItemRefInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProposeChangeInput(ctx context.Context, obj any) (model.ProposeChangeInput, error) {
+	var it model.ProposeChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "targetKind", "targetKey", "fields", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNProposalKind2handlingsplanᚋstoreᚐProposalKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "targetKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetKind"))
+			data, err := ec.unmarshalOPlanItemKind2ᚖhandlingsplanᚋstoreᚐPlanItemKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetKind = data
+		case "targetKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetKey = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeChangeInput unmarshals raw into the ProposeChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeChangeInput(ctx context.Context, raw any) (model.ProposeChangeInput, error) {
+	var out model.ProposeChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeChangeInput", raw, &out)
 	return out, err
 }
 
@@ -19371,6 +30111,104 @@ func UnmarshalUpdateBodyInput(ctx context.Context, raw any) (model.UpdateBodyInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateCaseInput(ctx context.Context, obj any) (model.UpdateCaseInput, error) {
+	var it model.UpdateCaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "expectedVersion", "meetingKey", "number", "title", "kind", "proposedDecision", "decision", "concerns"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "meetingKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingKey = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOCaseKind2ᚖhandlingsplanᚋstoreᚐCaseKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "proposedDecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedDecision"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedDecision = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "concerns":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("concerns"))
+			data, err := ec.unmarshalOPlanItemRefInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐPlanItemRefInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Concerns = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateCaseInput unmarshals raw into the UpdateCaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateCaseInput(ctx context.Context, raw any) (model.UpdateCaseInput, error) {
+	var out model.UpdateCaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCaseInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateFocusAreaInput(ctx context.Context, obj any) (model.UpdateFocusAreaInput, error) {
 	var it model.UpdateFocusAreaInput
 	if obj == nil {
@@ -19382,7 +30220,7 @@ func (ec *executionContext) unmarshalInputUpdateFocusAreaInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "expectedVersion", "number", "nameNb", "nameEn", "description", "governanceLevel"}
+	fieldsInOrder := [...]string{"key", "expectedVersion", "number", "nameNb", "nameEn", "description", "governanceLevel", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19438,6 +30276,20 @@ func (ec *executionContext) unmarshalInputUpdateFocusAreaInput(ctx context.Conte
 				return it, err
 			}
 			it.GovernanceLevel = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -19634,7 +30486,7 @@ func (ec *executionContext) unmarshalInputUpdateInitiativeInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "expectedVersion", "number", "title", "description", "focusAreaKey", "lifeEventKeys", "ownerKey", "executingBodyKey", "governanceLevel"}
+	fieldsInOrder := [...]string{"key", "expectedVersion", "number", "title", "description", "focusAreaKey", "lifeEventKeys", "ownerKey", "executingBodyKey", "governanceLevel", "predecessorKeys", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19711,6 +30563,27 @@ func (ec *executionContext) unmarshalInputUpdateInitiativeInput(ctx context.Cont
 				return it, err
 			}
 			it.GovernanceLevel = data
+		case "predecessorKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorKeys = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -19739,7 +30612,7 @@ func (ec *executionContext) unmarshalInputUpdateLifeEventInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "expectedVersion", "nameNb", "nameEn", "audience", "description", "leadBodyKey"}
+	fieldsInOrder := [...]string{"key", "expectedVersion", "nameNb", "nameEn", "audience", "description", "leadBodyKey", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19795,6 +30668,20 @@ func (ec *executionContext) unmarshalInputUpdateLifeEventInput(ctx context.Conte
 				return it, err
 			}
 			it.LeadBodyKey = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -19812,6 +30699,83 @@ func UnmarshalUpdateLifeEventInput(ctx context.Context, raw any) (model.UpdateLi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateMeetingInput(ctx context.Context, obj any) (model.UpdateMeetingInput, error) {
+	var it model.UpdateMeetingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "expectedVersion", "forumKey", "date", "title", "followUpPeriod"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "forumKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumKey = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "followUpPeriod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpPeriod"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpPeriod = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateMeetingInput unmarshals raw into the UpdateMeetingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateMeetingInput(ctx context.Context, raw any) (model.UpdateMeetingInput, error) {
+	var out model.UpdateMeetingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateMeetingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateTiltakInput(ctx context.Context, obj any) (model.UpdateTiltakInput, error) {
 	var it model.UpdateTiltakInput
 	if obj == nil {
@@ -19823,7 +30787,7 @@ func (ec *executionContext) unmarshalInputUpdateTiltakInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "expectedVersion", "title", "description", "responsibleKey", "participantKeys", "initiativeKeys", "lifeEventKeys", "dependsOnKeys", "startDate", "endDate", "governanceLevel"}
+	fieldsInOrder := [...]string{"key", "expectedVersion", "title", "description", "responsibleKey", "participantKeys", "initiativeKeys", "lifeEventKeys", "dependsOnKeys", "startDate", "endDate", "governanceLevel", "predecessorKeys", "reason", "decidedIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19914,6 +30878,27 @@ func (ec *executionContext) unmarshalInputUpdateTiltakInput(ctx context.Context,
 				return it, err
 			}
 			it.GovernanceLevel = data
+		case "predecessorKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorKeys = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "decidedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedIn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedIn = data
 		}
 	}
 	return it, nil
@@ -19979,6 +30964,39 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return typedObj
 		} else {
 			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
+func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case *store.Tiltak:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Tiltak(ctx, sel, obj)
+	case *store.LifeEvent:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LifeEvent(ctx, sel, obj)
+	case *store.Initiative:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Initiative(ctx, sel, obj)
+	case *store.FocusArea:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FocusArea(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of PlanItem must implement graphql.Marshaler", obj))
 		}
 	}
 }
@@ -20303,6 +31321,123 @@ func (ec *executionContext) _BodyPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var caseImplementors = []string{"Case"}
+
+func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj *store.Case) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Case")
+		case "key":
+			out.Values[i] = ec._Case_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._Case_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Case_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Case_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposedDecision":
+			out.Values[i] = ec._Case_proposedDecision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decision":
+			out.Values[i] = ec._Case_decision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "concerns":
+			out.Values[i] = ec._Case_concerns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "meeting":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_meeting(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Case_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Case_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var casePayloadImplementors = []string{"CasePayload"}
+
+func (ec *executionContext) _CasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CasePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, casePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CasePayload")
+		case "case":
+			out.Values[i] = ec._CasePayload_case(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CasePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var changeImplementors = []string{"Change"}
 
 func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *store.Change) graphql.Marshaler {
@@ -20354,6 +31489,16 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 		case "fields":
 			out.Values[i] = ec._Change_fields(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Change_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedIn":
+			out.Values[i] = ec._Change_decidedIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -20626,7 +31771,7 @@ func (ec *executionContext) _FieldProvenance(ctx context.Context, sel ast.Select
 	return out
 }
 
-var focusAreaImplementors = []string{"FocusArea", "Node", "SearchResult"}
+var focusAreaImplementors = []string{"FocusArea", "Node", "SearchResult", "PlanItem"}
 
 func (ec *executionContext) _FocusArea(ctx context.Context, sel ast.SelectionSet, obj *store.FocusArea) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, focusAreaImplementors)
@@ -20848,6 +31993,272 @@ func (ec *executionContext) _FocusAreaPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var followUpItemImplementors = []string{"FollowUpItem"}
+
+func (ec *executionContext) _FollowUpItem(ctx context.Context, sel ast.SelectionSet, obj *store.FollowUpItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpItem")
+		case "tiltak":
+			out.Values[i] = ec._FollowUpItem_tiltak(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpItem_body(ctx, field, obj)
+				})
+		case "phase":
+			out.Values[i] = ec._FollowUpItem_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "health":
+			out.Values[i] = ec._FollowUpItem_health(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "progress":
+			out.Values[i] = ec._FollowUpItem_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._FollowUpItem_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "risks":
+			out.Values[i] = ec._FollowUpItem_risks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "change":
+			out.Values[i] = ec._FollowUpItem_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "previous":
+			out.Values[i] = ec._FollowUpItem_previous(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpReportImplementors = []string{"FollowUpReport"}
+
+func (ec *executionContext) _FollowUpReport(ctx context.Context, sel ast.SelectionSet, obj *store.FollowUpReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpReport")
+		case "period":
+			out.Values[i] = ec._FollowUpReport_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "governanceLevel":
+			out.Values[i] = ec._FollowUpReport_governanceLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._FollowUpReport_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owed":
+			out.Values[i] = ec._FollowUpReport_owed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reported":
+			out.Values[i] = ec._FollowUpReport_reported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completeness":
+			out.Values[i] = ec._FollowUpReport_completeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "atRisk":
+			out.Values[i] = ec._FollowUpReport_atRisk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "worsened":
+			out.Values[i] = ec._FollowUpReport_worsened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "improved":
+			out.Values[i] = ec._FollowUpReport_improved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "new":
+			out.Values[i] = ec._FollowUpReport_new(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completed":
+			out.Values[i] = ec._FollowUpReport_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notReported":
+			out.Values[i] = ec._FollowUpReport_notReported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bodiesNotReported":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpReport_bodiesNotReported(ctx, field, obj)
+				})
+		case "items":
+			out.Values[i] = ec._FollowUpReport_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "focusAreas":
+			out.Values[i] = ec._FollowUpReport_focusAreas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "initiatives":
+			out.Values[i] = ec._FollowUpReport_initiatives(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lifeEvents":
+			out.Values[i] = ec._FollowUpReport_lifeEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpSectionImplementors = []string{"FollowUpSection"}
+
+func (ec *executionContext) _FollowUpSection(ctx context.Context, sel ast.SelectionSet, obj *store.FollowUpSection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpSectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpSection")
+		case "key":
+			out.Values[i] = ec._FollowUpSection_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._FollowUpSection_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._FollowUpSection_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "atRisk":
+			out.Values[i] = ec._FollowUpSection_atRisk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "worsened":
+			out.Values[i] = ec._FollowUpSection_worsened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "improved":
+			out.Values[i] = ec._FollowUpSection_improved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "new":
+			out.Values[i] = ec._FollowUpSection_new(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._FollowUpSection_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notReported":
+			out.Values[i] = ec._FollowUpSection_notReported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._FollowUpSection_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var forumImplementors = []string{"Forum", "Node", "SearchResult"}
 
 func (ec *executionContext) _Forum(ctx context.Context, sel ast.SelectionSet, obj *store.Forum) graphql.Marshaler {
@@ -20922,6 +32333,12 @@ func (ec *executionContext) _Forum(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Forum_history(ctx, field, obj)
+				})
+		case "meetings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Forum_meetings(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21248,7 +32665,7 @@ func (ec *executionContext) _ImpactedTiltak(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var initiativeImplementors = []string{"Initiative", "Node", "SearchResult"}
+var initiativeImplementors = []string{"Initiative", "Node", "SearchResult", "PlanItem"}
 
 func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSet, obj *store.Initiative) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, initiativeImplementors)
@@ -21346,6 +32763,23 @@ func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Initiative_history(ctx, field, obj)
+				})
+		case "predecessorKeys":
+			out.Values[i] = ec._Initiative_predecessorKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_predecessors(ctx, field, obj)
+				})
+		case "successors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_successors(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21488,7 +32922,7 @@ func (ec *executionContext) _InitiativePayload(ctx context.Context, sel ast.Sele
 	return out
 }
 
-var lifeEventImplementors = []string{"LifeEvent", "Node", "SearchResult"}
+var lifeEventImplementors = []string{"LifeEvent", "Node", "SearchResult", "PlanItem"}
 
 func (ec *executionContext) _LifeEvent(ctx context.Context, sel ast.SelectionSet, obj *store.LifeEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, lifeEventImplementors)
@@ -21716,6 +33150,153 @@ func (ec *executionContext) _LifeEventPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var meetingImplementors = []string{"Meeting"}
+
+func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, obj *store.Meeting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Meeting")
+		case "key":
+			out.Values[i] = ec._Meeting_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "forum":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_forum(ctx, field, obj)
+				})
+		case "date":
+			out.Values[i] = ec._Meeting_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Meeting_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cases":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_cases(ctx, field, obj)
+				})
+		case "followUpPeriod":
+			out.Values[i] = ec._Meeting_followUpPeriod(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Meeting_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Meeting_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingPayloadImplementors = []string{"MeetingPayload"}
+
+func (ec *executionContext) _MeetingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MeetingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeetingPayload")
+		case "meeting":
+			out.Values[i] = ec._MeetingPayload_meeting(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._MeetingPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var missingReportImplementors = []string{"MissingReport"}
+
+func (ec *executionContext) _MissingReport(ctx context.Context, sel ast.SelectionSet, obj *store.MissingReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, missingReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MissingReport")
+		case "tiltak":
+			out.Values[i] = ec._MissingReport_tiltak(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MissingReport_body(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -21917,6 +33498,97 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setReportingCadence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setReportingCadence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exemptFromReporting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_exemptFromReporting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeReportingExemption":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeReportingExemption(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "adoptPlanVersion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_adoptPlanVersion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22000,6 +33672,433 @@ func (ec *executionContext) _PhaseCount(ctx context.Context, sel ast.SelectionSe
 			}
 		case "count":
 			out.Values[i] = ec._PhaseCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planDiffImplementors = []string{"PlanDiff"}
+
+func (ec *executionContext) _PlanDiff(ctx context.Context, sel ast.SelectionSet, obj *store.PlanDiff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanDiff")
+		case "from":
+			out.Values[i] = ec._PlanDiff_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PlanDiff_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "added":
+			out.Values[i] = ec._PlanDiff_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._PlanDiff_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._PlanDiff_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planItemDiffImplementors = []string{"PlanItemDiff"}
+
+func (ec *executionContext) _PlanItemDiff(ctx context.Context, sel ast.SelectionSet, obj *store.PlanItemDiff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planItemDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanItemDiff")
+		case "op":
+			out.Values[i] = ec._PlanItemDiff_op(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._PlanItemDiff_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._PlanItemDiff_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._PlanItemDiff_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fields":
+			out.Values[i] = ec._PlanItemDiff_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._PlanItemDiff_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedIn":
+			out.Values[i] = ec._PlanItemDiff_decidedIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "case":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanItemDiff_case(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planItemRefImplementors = []string{"PlanItemRef"}
+
+func (ec *executionContext) _PlanItemRef(ctx context.Context, sel ast.SelectionSet, obj *store.PlanItemRef) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planItemRefImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanItemRef")
+		case "kind":
+			out.Values[i] = ec._PlanItemRef_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._PlanItemRef_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "item":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanItemRef_item(ctx, field, obj)
+				})
+		case "retired":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanItemRef_retired(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planVersionImplementors = []string{"PlanVersion"}
+
+func (ec *executionContext) _PlanVersion(ctx context.Context, sel ast.SelectionSet, obj *store.PlanVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanVersion")
+		case "key":
+			out.Values[i] = ec._PlanVersion_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._PlanVersion_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "adoptedAt":
+			out.Values[i] = ec._PlanVersion_adoptedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "adoptedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanVersion_adoptedIn(ctx, field, obj)
+				})
+		case "lifeEvents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanVersion_lifeEvents(ctx, field, obj)
+				})
+		case "focusAreas":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanVersion_focusAreas(ctx, field, obj)
+				})
+		case "initiatives":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanVersion_initiatives(ctx, field, obj)
+				})
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanVersion_tiltak(ctx, field, obj)
+				})
+		case "tiltakByKey":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanVersion_tiltakByKey(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planVersionPayloadImplementors = []string{"PlanVersionPayload"}
+
+func (ec *executionContext) _PlanVersionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PlanVersionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planVersionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanVersionPayload")
+		case "planVersion":
+			out.Values[i] = ec._PlanVersionPayload_planVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._PlanVersionPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalImplementors = []string{"Proposal"}
+
+func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet, obj *store.Proposal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Proposal")
+		case "id":
+			out.Values[i] = ec._Proposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Proposal_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetKind":
+			out.Values[i] = ec._Proposal_targetKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetKey":
+			out.Values[i] = ec._Proposal_targetKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fields":
+			out.Values[i] = ec._Proposal_fields(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Proposal_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._Proposal_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_proposer(ctx, field, obj)
+				})
+		case "governanceLevel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_governanceLevel(ctx, field, obj)
+				})
+		case "tokenName":
+			out.Values[i] = ec._Proposal_tokenName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Proposal_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._Proposal_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedIn":
+			out.Values[i] = ec._Proposal_decidedIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionReason":
+			out.Values[i] = ec._Proposal_decisionReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalPayloadImplementors = []string{"ProposalPayload"}
+
+func (ec *executionContext) _ProposalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProposalPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalPayload")
+		case "proposal":
+			out.Values[i] = ec._ProposalPayload_proposal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ProposalPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22231,6 +34330,90 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_webhooks(ctx, field)
 				})
+		case "reportingSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reportingSettings(ctx, field)
+				})
+		case "reportingPeriods":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reportingPeriods(ctx, field)
+				})
+		case "reportingRound":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reportingRound(ctx, field)
+				})
+		case "followUpReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_followUpReport(ctx, field)
+				})
+		case "planVersions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_planVersions(ctx, field)
+				})
+		case "planVersion":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_planVersion(ctx, field)
+				})
+		case "planDiff":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_planDiff(ctx, field)
+				})
+		case "retiredTiltak":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_retiredTiltak(ctx, field)
+				})
+		case "retiredItem":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_retiredItem(ctx, field)
+				})
+		case "proposals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_proposals(ctx, field)
+				})
+		case "proposal":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_proposal(ctx, field)
+				})
+		case "meetings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_meetings(ctx, field)
+				})
+		case "meeting":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_meeting(ctx, field)
+				})
+		case "case":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_case(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -22331,6 +34514,380 @@ func (ec *executionContext) _ReportStatusPayload(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportingExemptionImplementors = []string{"ReportingExemption"}
+
+func (ec *executionContext) _ReportingExemption(ctx context.Context, sel ast.SelectionSet, obj *store.ReportingExemption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingExemptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingExemption")
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportingExemption_tiltak(ctx, field, obj)
+				})
+		case "body":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportingExemption_body(ctx, field, obj)
+				})
+		case "period":
+			out.Values[i] = ec._ReportingExemption_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._ReportingExemption_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ReportingExemption_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdBy":
+			out.Values[i] = ec._ReportingExemption_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportingExemptionPayloadImplementors = []string{"ReportingExemptionPayload"}
+
+func (ec *executionContext) _ReportingExemptionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReportingExemptionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingExemptionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingExemptionPayload")
+		case "exemption":
+			out.Values[i] = ec._ReportingExemptionPayload_exemption(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ReportingExemptionPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportingPeriodImplementors = []string{"ReportingPeriod"}
+
+func (ec *executionContext) _ReportingPeriod(ctx context.Context, sel ast.SelectionSet, obj *store.ReportingPeriod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingPeriodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingPeriod")
+		case "key":
+			out.Values[i] = ec._ReportingPeriod_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._ReportingPeriod_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._ReportingPeriod_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deadline":
+			out.Values[i] = ec._ReportingPeriod_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportingRoundImplementors = []string{"ReportingRound"}
+
+func (ec *executionContext) _ReportingRound(ctx context.Context, sel ast.SelectionSet, obj *store.ReportingRound) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingRoundImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingRound")
+		case "period":
+			out.Values[i] = ec._ReportingRound_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "owed":
+			out.Values[i] = ec._ReportingRound_owed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reported":
+			out.Values[i] = ec._ReportingRound_reported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeness":
+			out.Values[i] = ec._ReportingRound_completeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._ReportingRound_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "late":
+			out.Values[i] = ec._ReportingRound_late(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exemptions":
+			out.Values[i] = ec._ReportingRound_exemptions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportingSettingsImplementors = []string{"ReportingSettings"}
+
+func (ec *executionContext) _ReportingSettings(ctx context.Context, sel ast.SelectionSet, obj *store.ReportingSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingSettings")
+		case "cadence":
+			out.Values[i] = ec._ReportingSettings_cadence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deadlineDays":
+			out.Values[i] = ec._ReportingSettings_deadlineDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reminderDays":
+			out.Values[i] = ec._ReportingSettings_reminderDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportingSettingsPayloadImplementors = []string{"ReportingSettingsPayload"}
+
+func (ec *executionContext) _ReportingSettingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReportingSettingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingSettingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingSettingsPayload")
+		case "settings":
+			out.Values[i] = ec._ReportingSettingsPayload_settings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ReportingSettingsPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retiredItemImplementors = []string{"RetiredItem"}
+
+func (ec *executionContext) _RetiredItem(ctx context.Context, sel ast.SelectionSet, obj *store.RetiredItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retiredItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetiredItem")
+		case "kind":
+			out.Values[i] = ec._RetiredItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._RetiredItem_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retiredAt":
+			out.Values[i] = ec._RetiredItem_retiredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._RetiredItem_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedIn":
+			out.Values[i] = ec._RetiredItem_decidedIn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tiltak":
+			out.Values[i] = ec._RetiredItem_tiltak(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "initiative":
+			out.Values[i] = ec._RetiredItem_initiative(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "focusArea":
+			out.Values[i] = ec._RetiredItem_focusArea(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lifeEvent":
+			out.Values[i] = ec._RetiredItem_lifeEvent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastReportPeriod":
+			out.Values[i] = ec._RetiredItem_lastReportPeriod(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "successors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RetiredItem_successors(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22497,6 +35054,75 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._Source_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statusHistoryEntryImplementors = []string{"StatusHistoryEntry"}
+
+func (ec *executionContext) _StatusHistoryEntry(ctx context.Context, sel ast.SelectionSet, obj *store.StatusHistoryEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusHistoryEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusHistoryEntry")
+		case "period":
+			out.Values[i] = ec._StatusHistoryEntry_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phase":
+			out.Values[i] = ec._StatusHistoryEntry_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "health":
+			out.Values[i] = ec._StatusHistoryEntry_health(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "progress":
+			out.Values[i] = ec._StatusHistoryEntry_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._StatusHistoryEntry_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "risks":
+			out.Values[i] = ec._StatusHistoryEntry_risks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatusHistoryEntry_body(ctx, field, obj)
+				})
+		case "change":
+			out.Values[i] = ec._StatusHistoryEntry_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22727,6 +35353,11 @@ func (ec *executionContext) _StatusSummary(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "notReported":
+			out.Values[i] = ec._StatusSummary_notReported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22744,7 +35375,7 @@ func (ec *executionContext) _StatusSummary(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var tiltakImplementors = []string{"Tiltak", "Node", "SearchResult"}
+var tiltakImplementors = []string{"Tiltak", "Node", "SearchResult", "PlanItem"}
 
 func (ec *executionContext) _Tiltak(ctx context.Context, sel ast.SelectionSet, obj *store.Tiltak) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tiltakImplementors)
@@ -22880,6 +35511,29 @@ func (ec *executionContext) _Tiltak(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tiltak_impact(ctx, field, obj)
+				})
+		case "statusHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_statusHistory(ctx, field, obj)
+				})
+		case "predecessorKeys":
+			out.Values[i] = ec._Tiltak_predecessorKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_predecessors(ctx, field, obj)
+				})
+		case "successors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_successors(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23106,6 +35760,309 @@ func (ec *executionContext) _UserError(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._UserError_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var versionedFocusAreaImplementors = []string{"VersionedFocusArea"}
+
+func (ec *executionContext) _VersionedFocusArea(ctx context.Context, sel ast.SelectionSet, obj *store.FocusArea) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, versionedFocusAreaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VersionedFocusArea")
+		case "key":
+			out.Values[i] = ec._VersionedFocusArea_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._VersionedFocusArea_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameNb":
+			out.Values[i] = ec._VersionedFocusArea_nameNb(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEn":
+			out.Values[i] = ec._VersionedFocusArea_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._VersionedFocusArea_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "governanceLevel":
+			out.Values[i] = ec._VersionedFocusArea_governanceLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var versionedInitiativeImplementors = []string{"VersionedInitiative"}
+
+func (ec *executionContext) _VersionedInitiative(ctx context.Context, sel ast.SelectionSet, obj *store.Initiative) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, versionedInitiativeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VersionedInitiative")
+		case "key":
+			out.Values[i] = ec._VersionedInitiative_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._VersionedInitiative_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._VersionedInitiative_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._VersionedInitiative_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "focusAreaKey":
+			out.Values[i] = ec._VersionedInitiative_focusAreaKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lifeEventKeys":
+			out.Values[i] = ec._VersionedInitiative_lifeEventKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ownerKey":
+			out.Values[i] = ec._VersionedInitiative_ownerKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "executingBodyKey":
+			out.Values[i] = ec._VersionedInitiative_executingBodyKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "governanceLevel":
+			out.Values[i] = ec._VersionedInitiative_governanceLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "predecessorKeys":
+			out.Values[i] = ec._VersionedInitiative_predecessorKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var versionedLifeEventImplementors = []string{"VersionedLifeEvent"}
+
+func (ec *executionContext) _VersionedLifeEvent(ctx context.Context, sel ast.SelectionSet, obj *store.LifeEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, versionedLifeEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VersionedLifeEvent")
+		case "key":
+			out.Values[i] = ec._VersionedLifeEvent_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameNb":
+			out.Values[i] = ec._VersionedLifeEvent_nameNb(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEn":
+			out.Values[i] = ec._VersionedLifeEvent_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "audience":
+			out.Values[i] = ec._VersionedLifeEvent_audience(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._VersionedLifeEvent_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "leadBodyKey":
+			out.Values[i] = ec._VersionedLifeEvent_leadBodyKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var versionedTiltakImplementors = []string{"VersionedTiltak"}
+
+func (ec *executionContext) _VersionedTiltak(ctx context.Context, sel ast.SelectionSet, obj *store.Tiltak) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, versionedTiltakImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VersionedTiltak")
+		case "key":
+			out.Values[i] = ec._VersionedTiltak_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._VersionedTiltak_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._VersionedTiltak_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responsibleKey":
+			out.Values[i] = ec._VersionedTiltak_responsibleKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responsible":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VersionedTiltak_responsible(ctx, field, obj)
+				})
+		case "participantKeys":
+			out.Values[i] = ec._VersionedTiltak_participantKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "initiativeKeys":
+			out.Values[i] = ec._VersionedTiltak_initiativeKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lifeEventKeys":
+			out.Values[i] = ec._VersionedTiltak_lifeEventKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dependsOnKeys":
+			out.Values[i] = ec._VersionedTiltak_dependsOnKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phase":
+			out.Values[i] = ec._VersionedTiltak_phase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "health":
+			out.Values[i] = ec._VersionedTiltak_health(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "progress":
+			out.Values[i] = ec._VersionedTiltak_progress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startDate":
+			out.Values[i] = ec._VersionedTiltak_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endDate":
+			out.Values[i] = ec._VersionedTiltak_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "governanceLevel":
+			out.Values[i] = ec._VersionedTiltak_governanceLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessorKeys":
+			out.Values[i] = ec._VersionedTiltak_predecessorKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23619,6 +36576,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAdoptPlanVersionInput2handlingsplanᚋgraphᚋmodelᚐAdoptPlanVersionInput(ctx context.Context, v any) (model.AdoptPlanVersionInput, error) {
+	res, err := ec.unmarshalInputAdoptPlanVersionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAudience2handlingsplanᚋstoreᚐAudience(ctx context.Context, v any) (store.Audience, error) {
 	var res store.Audience
 	err := res.UnmarshalGQL(v)
@@ -23718,6 +36680,48 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCase2ᚕᚖhandlingsplanᚋstoreᚐCaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Case) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCase2ᚖhandlingsplanᚋstoreᚐCase(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCase2ᚖhandlingsplanᚋstoreᚐCase(ctx context.Context, sel ast.SelectionSet, v *store.Case) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Case!")
+		return graphql.Null
+	}
+	return ec._Case(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCaseKind2handlingsplanᚋstoreᚐCaseKind(ctx context.Context, v any) (store.CaseKind, error) {
+	var res store.CaseKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseKind2handlingsplanᚋstoreᚐCaseKind(ctx context.Context, sel ast.SelectionSet, v store.CaseKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCasePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐCasePayload(ctx context.Context, sel ast.SelectionSet, v *model.CasePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CasePayload!")
+		return graphql.Null
+	}
+	return ec._CasePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNChange2ᚕᚖhandlingsplanᚋstoreᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Change) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -23799,6 +36803,11 @@ func (ec *executionContext) unmarshalNCreateBodyInput2handlingsplanᚋgraphᚋmo
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateCaseInput2handlingsplanᚋgraphᚋmodelᚐCreateCaseInput(ctx context.Context, v any) (model.CreateCaseInput, error) {
+	res, err := ec.unmarshalInputCreateCaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateFocusAreaInput2handlingsplanᚋgraphᚋmodelᚐCreateFocusAreaInput(ctx context.Context, v any) (model.CreateFocusAreaInput, error) {
 	res, err := ec.unmarshalInputCreateFocusAreaInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23824,6 +36833,11 @@ func (ec *executionContext) unmarshalNCreateLifeEventInput2handlingsplanᚋgraph
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateMeetingInput2handlingsplanᚋgraphᚋmodelᚐCreateMeetingInput(ctx context.Context, v any) (model.CreateMeetingInput, error) {
+	res, err := ec.unmarshalInputCreateMeetingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateTiltakInput2handlingsplanᚋgraphᚋmodelᚐCreateTiltakInput(ctx context.Context, v any) (model.CreateTiltakInput, error) {
 	res, err := ec.unmarshalInputCreateTiltakInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23840,6 +36854,20 @@ func (ec *executionContext) marshalNCreateTokenPayload2ᚖhandlingsplanᚋgraph�
 		return graphql.Null
 	}
 	return ec._CreateTokenPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -23884,6 +36912,16 @@ func (ec *executionContext) marshalNDeliveryStatus2handlingsplanᚋstoreᚐDeliv
 	return v
 }
 
+func (ec *executionContext) unmarshalNDiffOp2handlingsplanᚋstoreᚐDiffOp(ctx context.Context, v any) (store.DiffOp, error) {
+	var res store.DiffOp
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDiffOp2handlingsplanᚋstoreᚐDiffOp(ctx context.Context, sel ast.SelectionSet, v store.DiffOp) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNEventType2handlingsplanᚋstoreᚐEventType(ctx context.Context, v any) (store.EventType, error) {
 	var res store.EventType
 	err := res.UnmarshalGQL(v)
@@ -23922,6 +36960,11 @@ func (ec *executionContext) marshalNEventType2ᚕhandlingsplanᚋstoreᚐEventTy
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNExemptFromReportingInput2handlingsplanᚋgraphᚋmodelᚐExemptFromReportingInput(ctx context.Context, v any) (model.ExemptFromReportingInput, error) {
+	res, err := ec.unmarshalInputExemptFromReportingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFieldChange2handlingsplanᚋstoreᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v store.FieldChange) graphql.Marshaler {
@@ -24027,6 +37070,63 @@ func (ec *executionContext) marshalNFocusAreaPayload2ᚖhandlingsplanᚋgraphᚋ
 		return graphql.Null
 	}
 	return ec._FocusAreaPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFollowUpItem2ᚕᚖhandlingsplanᚋstoreᚐFollowUpItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FollowUpItem) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "FollowUpItem", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpItem2ᚖhandlingsplanᚋstoreᚐFollowUpItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFollowUpItem2ᚖhandlingsplanᚋstoreᚐFollowUpItem(ctx context.Context, sel ast.SelectionSet, v *store.FollowUpItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpItem!")
+		return graphql.Null
+	}
+	return ec._FollowUpItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFollowUpReport2ᚖhandlingsplanᚋstoreᚐFollowUpReport(ctx context.Context, sel ast.SelectionSet, v *store.FollowUpReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpReport!")
+		return graphql.Null
+	}
+	return ec._FollowUpReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFollowUpSection2ᚕᚖhandlingsplanᚋstoreᚐFollowUpSectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FollowUpSection) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpSection2ᚖhandlingsplanᚋstoreᚐFollowUpSection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFollowUpSection2ᚖhandlingsplanᚋstoreᚐFollowUpSection(ctx context.Context, sel ast.SelectionSet, v *store.FollowUpSection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpSection!")
+		return graphql.Null
+	}
+	return ec._FollowUpSection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNForum2ᚕᚖhandlingsplanᚋstoreᚐForumᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Forum) graphql.Marshaler {
@@ -24362,6 +37462,63 @@ func (ec *executionContext) marshalNLifeEventPayload2ᚖhandlingsplanᚋgraphᚋ
 	return ec._LifeEventPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMeeting2ᚕᚖhandlingsplanᚋstoreᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Meeting) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeeting2ᚖhandlingsplanᚋstoreᚐMeeting(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeeting2ᚖhandlingsplanᚋstoreᚐMeeting(ctx context.Context, sel ast.SelectionSet, v *store.Meeting) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Meeting!")
+		return graphql.Null
+	}
+	return ec._Meeting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeetingPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐMeetingPayload(ctx context.Context, sel ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeetingPayload!")
+		return graphql.Null
+	}
+	return ec._MeetingPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMissingReport2ᚕᚖhandlingsplanᚋstoreᚐMissingReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.MissingReport) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "MissingReport", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMissingReport2ᚖhandlingsplanᚋstoreᚐMissingReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMissingReport2ᚖhandlingsplanᚋstoreᚐMissingReport(ctx context.Context, sel ast.SelectionSet, v *store.MissingReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MissingReport!")
+		return graphql.Null
+	}
+	return ec._MissingReport(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕhandlingsplanᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
 	{
 		var batchItemsTiltak []*store.Tiltak
@@ -24456,6 +37613,196 @@ func (ec *executionContext) marshalNPhaseCount2ᚕhandlingsplanᚋstoreᚐPhaseC
 	return ret
 }
 
+func (ec *executionContext) marshalNPlanDiff2ᚖhandlingsplanᚋstoreᚐPlanDiff(ctx context.Context, sel ast.SelectionSet, v *store.PlanDiff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanDiff!")
+		return graphql.Null
+	}
+	return ec._PlanDiff(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPlanItemDiff2ᚕᚖhandlingsplanᚋstoreᚐPlanItemDiffᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.PlanItemDiff) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanItemDiff2ᚖhandlingsplanᚋstoreᚐPlanItemDiff(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanItemDiff2ᚖhandlingsplanᚋstoreᚐPlanItemDiff(ctx context.Context, sel ast.SelectionSet, v *store.PlanItemDiff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanItemDiff!")
+		return graphql.Null
+	}
+	return ec._PlanItemDiff(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanItemKind2handlingsplanᚋstoreᚐPlanItemKind(ctx context.Context, v any) (store.PlanItemKind, error) {
+	var res store.PlanItemKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanItemKind2handlingsplanᚋstoreᚐPlanItemKind(ctx context.Context, sel ast.SelectionSet, v store.PlanItemKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNPlanItemRef2handlingsplanᚋstoreᚐPlanItemRef(ctx context.Context, sel ast.SelectionSet, v store.PlanItemRef) graphql.Marshaler {
+	return ec._PlanItemRef(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlanItemRef2ᚕhandlingsplanᚋstoreᚐPlanItemRefᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PlanItemRef) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanItemRef2handlingsplanᚋstoreᚐPlanItemRef(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanItemRef2ᚕᚖhandlingsplanᚋstoreᚐPlanItemRefᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.PlanItemRef) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanItemRef2ᚖhandlingsplanᚋstoreᚐPlanItemRef(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanItemRef2ᚖhandlingsplanᚋstoreᚐPlanItemRef(ctx context.Context, sel ast.SelectionSet, v *store.PlanItemRef) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanItemRef!")
+		return graphql.Null
+	}
+	return ec._PlanItemRef(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanItemRefInput2ᚖhandlingsplanᚋgraphᚋmodelᚐPlanItemRefInput(ctx context.Context, v any) (*model.PlanItemRefInput, error) {
+	res, err := ec.unmarshalInputPlanItemRefInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanVersion2ᚕᚖhandlingsplanᚋstoreᚐPlanVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.PlanVersion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanVersion2ᚖhandlingsplanᚋstoreᚐPlanVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanVersion2ᚖhandlingsplanᚋstoreᚐPlanVersion(ctx context.Context, sel ast.SelectionSet, v *store.PlanVersion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanVersion!")
+		return graphql.Null
+	}
+	return ec._PlanVersion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPlanVersionPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐPlanVersionPayload(ctx context.Context, sel ast.SelectionSet, v *model.PlanVersionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanVersionPayload!")
+		return graphql.Null
+	}
+	return ec._PlanVersionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanVersionState2handlingsplanᚋstoreᚐPlanVersionState(ctx context.Context, v any) (store.PlanVersionState, error) {
+	var res store.PlanVersionState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanVersionState2handlingsplanᚋstoreᚐPlanVersionState(ctx context.Context, sel ast.SelectionSet, v store.PlanVersionState) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNProposal2ᚕᚖhandlingsplanᚋstoreᚐProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Proposal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProposal2ᚖhandlingsplanᚋstoreᚐProposal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProposal2ᚖhandlingsplanᚋstoreᚐProposal(ctx context.Context, sel ast.SelectionSet, v *store.Proposal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Proposal!")
+		return graphql.Null
+	}
+	return ec._Proposal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalKind2handlingsplanᚋstoreᚐProposalKind(ctx context.Context, v any) (store.ProposalKind, error) {
+	var res store.ProposalKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalKind2handlingsplanᚋstoreᚐProposalKind(ctx context.Context, sel ast.SelectionSet, v store.ProposalKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNProposalPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐProposalPayload(ctx context.Context, sel ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalPayload!")
+		return graphql.Null
+	}
+	return ec._ProposalPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalState2handlingsplanᚋstoreᚐProposalState(ctx context.Context, v any) (store.ProposalState, error) {
+	var res store.ProposalState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalState2handlingsplanᚋstoreᚐProposalState(ctx context.Context, sel ast.SelectionSet, v store.ProposalState) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNProposeChangeInput2handlingsplanᚋgraphᚋmodelᚐProposeChangeInput(ctx context.Context, v any) (model.ProposeChangeInput, error) {
+	res, err := ec.unmarshalInputProposeChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRegisterWebhookInput2handlingsplanᚋgraphᚋmodelᚐRegisterWebhookInput(ctx context.Context, v any) (model.RegisterWebhookInput, error) {
 	res, err := ec.unmarshalInputRegisterWebhookInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24480,6 +37827,93 @@ func (ec *executionContext) marshalNReportStatusPayload2ᚖhandlingsplanᚋgraph
 		return graphql.Null
 	}
 	return ec._ReportStatusPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportingCadence2handlingsplanᚋstoreᚐReportingCadence(ctx context.Context, v any) (store.ReportingCadence, error) {
+	var res store.ReportingCadence
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportingCadence2handlingsplanᚋstoreᚐReportingCadence(ctx context.Context, sel ast.SelectionSet, v store.ReportingCadence) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNReportingExemption2ᚕᚖhandlingsplanᚋstoreᚐReportingExemptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.ReportingExemption) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "ReportingExemption", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportingExemption2ᚖhandlingsplanᚋstoreᚐReportingExemption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReportingExemption2ᚖhandlingsplanᚋstoreᚐReportingExemption(ctx context.Context, sel ast.SelectionSet, v *store.ReportingExemption) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportingExemption!")
+		return graphql.Null
+	}
+	return ec._ReportingExemption(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportingExemptionPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportingExemptionPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReportingExemptionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportingExemptionPayload!")
+		return graphql.Null
+	}
+	return ec._ReportingExemptionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportingPeriod2handlingsplanᚋstoreᚐReportingPeriod(ctx context.Context, sel ast.SelectionSet, v store.ReportingPeriod) graphql.Marshaler {
+	return ec._ReportingPeriod(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportingPeriod2ᚕᚖhandlingsplanᚋstoreᚐReportingPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.ReportingPeriod) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportingPeriod2ᚖhandlingsplanᚋstoreᚐReportingPeriod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReportingPeriod2ᚖhandlingsplanᚋstoreᚐReportingPeriod(ctx context.Context, sel ast.SelectionSet, v *store.ReportingPeriod) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportingPeriod!")
+		return graphql.Null
+	}
+	return ec._ReportingPeriod(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportingSettings2ᚖhandlingsplanᚋstoreᚐReportingSettings(ctx context.Context, sel ast.SelectionSet, v *store.ReportingSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportingSettings!")
+		return graphql.Null
+	}
+	return ec._ReportingSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportingSettingsPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportingSettingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReportingSettingsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportingSettingsPayload!")
+		return graphql.Null
+	}
+	return ec._ReportingSettingsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRevokeTokenPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐRevokeTokenPayload(ctx context.Context, sel ast.SelectionSet, v *model.RevokeTokenPayload) graphql.Marshaler {
@@ -24626,6 +38060,41 @@ func (ec *executionContext) marshalNSource2ᚖhandlingsplanᚋstoreᚐSource(ctx
 	return ec._Source(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNStatusChange2handlingsplanᚋstoreᚐStatusChange(ctx context.Context, v any) (store.StatusChange, error) {
+	var res store.StatusChange
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatusChange2handlingsplanᚋstoreᚐStatusChange(ctx context.Context, sel ast.SelectionSet, v store.StatusChange) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNStatusHistoryEntry2ᚕᚖhandlingsplanᚋstoreᚐStatusHistoryEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.StatusHistoryEntry) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "StatusHistoryEntry", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatusHistoryEntry2ᚖhandlingsplanᚋstoreᚐStatusHistoryEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatusHistoryEntry2ᚖhandlingsplanᚋstoreᚐStatusHistoryEntry(ctx context.Context, sel ast.SelectionSet, v *store.StatusHistoryEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatusHistoryEntry!")
+		return graphql.Null
+	}
+	return ec._StatusHistoryEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStatusReport2ᚕᚖhandlingsplanᚋstoreᚐStatusReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.StatusReport) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -24702,6 +38171,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
@@ -24808,6 +38306,11 @@ func (ec *executionContext) unmarshalNUpdateBodyInput2handlingsplanᚋgraphᚋmo
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateCaseInput2handlingsplanᚋgraphᚋmodelᚐUpdateCaseInput(ctx context.Context, v any) (model.UpdateCaseInput, error) {
+	res, err := ec.unmarshalInputUpdateCaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateFocusAreaInput2handlingsplanᚋgraphᚋmodelᚐUpdateFocusAreaInput(ctx context.Context, v any) (model.UpdateFocusAreaInput, error) {
 	res, err := ec.unmarshalInputUpdateFocusAreaInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24830,6 +38333,11 @@ func (ec *executionContext) unmarshalNUpdateInitiativeInput2handlingsplanᚋgrap
 
 func (ec *executionContext) unmarshalNUpdateLifeEventInput2handlingsplanᚋgraphᚋmodelᚐUpdateLifeEventInput(ctx context.Context, v any) (model.UpdateLifeEventInput, error) {
 	res, err := ec.unmarshalInputUpdateLifeEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateMeetingInput2handlingsplanᚋgraphᚋmodelᚐUpdateMeetingInput(ctx context.Context, v any) (model.UpdateMeetingInput, error) {
+	res, err := ec.unmarshalInputUpdateMeetingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -24860,6 +38368,102 @@ func (ec *executionContext) marshalNUserError2ᚖhandlingsplanᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._UserError(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVersionedFocusArea2ᚕᚖhandlingsplanᚋstoreᚐFocusAreaᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FocusArea) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVersionedFocusArea2ᚖhandlingsplanᚋstoreᚐFocusArea(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVersionedFocusArea2ᚖhandlingsplanᚋstoreᚐFocusArea(ctx context.Context, sel ast.SelectionSet, v *store.FocusArea) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VersionedFocusArea!")
+		return graphql.Null
+	}
+	return ec._VersionedFocusArea(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVersionedInitiative2ᚕᚖhandlingsplanᚋstoreᚐInitiativeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Initiative) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVersionedInitiative2ᚖhandlingsplanᚋstoreᚐInitiative(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVersionedInitiative2ᚖhandlingsplanᚋstoreᚐInitiative(ctx context.Context, sel ast.SelectionSet, v *store.Initiative) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VersionedInitiative!")
+		return graphql.Null
+	}
+	return ec._VersionedInitiative(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVersionedLifeEvent2ᚕᚖhandlingsplanᚋstoreᚐLifeEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.LifeEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVersionedLifeEvent2ᚖhandlingsplanᚋstoreᚐLifeEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVersionedLifeEvent2ᚖhandlingsplanᚋstoreᚐLifeEvent(ctx context.Context, sel ast.SelectionSet, v *store.LifeEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VersionedLifeEvent!")
+		return graphql.Null
+	}
+	return ec._VersionedLifeEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVersionedTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVersionedTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVersionedTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx context.Context, sel ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VersionedTiltak!")
+		return graphql.Null
+	}
+	return ec._VersionedTiltak(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWebhook2ᚕᚖhandlingsplanᚋstoreᚐWebhookᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Webhook) graphql.Marshaler {
@@ -25165,6 +38769,29 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCase2ᚖhandlingsplanᚋstoreᚐCase(ctx context.Context, sel ast.SelectionSet, v *store.Case) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Case(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCaseKind2ᚖhandlingsplanᚋstoreᚐCaseKind(ctx context.Context, v any) (*store.CaseKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.CaseKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCaseKind2ᚖhandlingsplanᚋstoreᚐCaseKind(ctx context.Context, sel ast.SelectionSet, v *store.CaseKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOChangeFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐChangeFilter(ctx context.Context, v any) (*model.ChangeFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -25371,6 +38998,13 @@ func (ec *executionContext) unmarshalOLifeEventFilter2ᚖhandlingsplanᚋgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOMeeting2ᚖhandlingsplanᚋstoreᚐMeeting(ctx context.Context, sel ast.SelectionSet, v *store.Meeting) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Meeting(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalONode2handlingsplanᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -25446,11 +39080,109 @@ func (ec *executionContext) marshalOPhase2ᚖhandlingsplanᚋstoreᚐPhase(ctx c
 	return v
 }
 
+func (ec *executionContext) marshalOPlanItem2handlingsplanᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PlanItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPlanItemKind2ᚖhandlingsplanᚋstoreᚐPlanItemKind(ctx context.Context, v any) (*store.PlanItemKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.PlanItemKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPlanItemKind2ᚖhandlingsplanᚋstoreᚐPlanItemKind(ctx context.Context, sel ast.SelectionSet, v *store.PlanItemKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPlanItemRefInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐPlanItemRefInputᚄ(ctx context.Context, v any) ([]*model.PlanItemRefInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PlanItemRefInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPlanItemRefInput2ᚖhandlingsplanᚋgraphᚋmodelᚐPlanItemRefInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPlanVersion2ᚖhandlingsplanᚋstoreᚐPlanVersion(ctx context.Context, sel ast.SelectionSet, v *store.PlanVersion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PlanVersion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOProposal2ᚖhandlingsplanᚋstoreᚐProposal(ctx context.Context, sel ast.SelectionSet, v *store.Proposal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Proposal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProposalState2ᚖhandlingsplanᚋstoreᚐProposalState(ctx context.Context, v any) (*store.ProposalState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.ProposalState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProposalState2ᚖhandlingsplanᚋstoreᚐProposalState(ctx context.Context, sel ast.SelectionSet, v *store.ProposalState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOProvenance2ᚖhandlingsplanᚋstoreᚐProvenance(ctx context.Context, sel ast.SelectionSet, v *store.Provenance) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Provenance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReportingExemption2ᚖhandlingsplanᚋstoreᚐReportingExemption(ctx context.Context, sel ast.SelectionSet, v *store.ReportingExemption) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReportingExemption(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReportingRound2ᚖhandlingsplanᚋstoreᚐReportingRound(ctx context.Context, sel ast.SelectionSet, v *store.ReportingRound) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReportingRound(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReportingSettings2ᚖhandlingsplanᚋstoreᚐReportingSettings(ctx context.Context, sel ast.SelectionSet, v *store.ReportingSettings) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReportingSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORetiredItem2ᚖhandlingsplanᚋstoreᚐRetiredItem(ctx context.Context, sel ast.SelectionSet, v *store.RetiredItem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RetiredItem(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOStatusReport2ᚖhandlingsplanᚋstoreᚐStatusReport(ctx context.Context, sel ast.SelectionSet, v *store.StatusReport) graphql.Marshaler {
@@ -25541,6 +39273,34 @@ func (ec *executionContext) marshalOToken2ᚖhandlingsplanᚋstoreᚐToken(ctx c
 		return graphql.Null
 	}
 	return ec._Token(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOVersionedFocusArea2ᚖhandlingsplanᚋstoreᚐFocusArea(ctx context.Context, sel ast.SelectionSet, v *store.FocusArea) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._VersionedFocusArea(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOVersionedInitiative2ᚖhandlingsplanᚋstoreᚐInitiative(ctx context.Context, sel ast.SelectionSet, v *store.Initiative) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._VersionedInitiative(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOVersionedLifeEvent2ᚖhandlingsplanᚋstoreᚐLifeEvent(ctx context.Context, sel ast.SelectionSet, v *store.LifeEvent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._VersionedLifeEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOVersionedTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx context.Context, sel ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._VersionedTiltak(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOWebhook2ᚖhandlingsplanᚋstoreᚐWebhook(ctx context.Context, sel ast.SelectionSet, v *store.Webhook) graphql.Marshaler {

@@ -100,7 +100,7 @@ func patchFocusArea(in model.UpdateFocusAreaInput) func(*store.FocusArea) error 
 func newInitiative(in model.CreateInitiativeInput) *store.Initiative {
 	return &store.Initiative{Key: in.Key, Number: str(in.Number), Title: in.Title, Description: str(in.Description),
 		FocusAreaKey: in.FocusAreaKey, LifeEventKeys: in.LifeEventKeys, OwnerKey: str(in.OwnerKey),
-		ExecutingBodyKey: str(in.ExecutingBodyKey), GovernanceLevel: orDefault(in.GovernanceLevel, 2)}
+		ExecutingBodyKey: str(in.ExecutingBodyKey), GovernanceLevel: orDefault(in.GovernanceLevel, 2), PredecessorKeys: in.PredecessorKeys}
 }
 
 func patchInitiative(in model.UpdateInitiativeInput) func(*store.Initiative) error {
@@ -113,6 +113,7 @@ func patchInitiative(in model.UpdateInitiativeInput) func(*store.Initiative) err
 		set(&i.OwnerKey, in.OwnerKey)
 		set(&i.ExecutingBodyKey, in.ExecutingBodyKey)
 		set(&i.GovernanceLevel, in.GovernanceLevel)
+		setList(&i.PredecessorKeys, in.PredecessorKeys)
 		return nil
 	}
 }
@@ -121,7 +122,7 @@ func newTiltak(in model.CreateTiltakInput) *store.Tiltak {
 	return &store.Tiltak{Key: in.Key, Title: in.Title, Description: str(in.Description), ResponsibleKey: in.ResponsibleKey,
 		ParticipantKeys: in.ParticipantKeys, InitiativeKeys: in.InitiativeKeys, LifeEventKeys: in.LifeEventKeys,
 		DependsOnKeys: in.DependsOnKeys, StartDate: str(in.StartDate), EndDate: str(in.EndDate),
-		GovernanceLevel: orDefault(in.GovernanceLevel, 3), Phase: in.Phase, Health: in.Health}
+		GovernanceLevel: orDefault(in.GovernanceLevel, 3), Phase: in.Phase, Health: in.Health, PredecessorKeys: in.PredecessorKeys}
 }
 
 func patchTiltak(in model.UpdateTiltakInput) func(*store.Tiltak) error {
@@ -136,6 +137,7 @@ func patchTiltak(in model.UpdateTiltakInput) func(*store.Tiltak) error {
 		set(&t.StartDate, in.StartDate)
 		set(&t.EndDate, in.EndDate)
 		set(&t.GovernanceLevel, in.GovernanceLevel)
+		setList(&t.PredecessorKeys, in.PredecessorKeys)
 		return nil
 	}
 }

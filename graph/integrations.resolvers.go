@@ -71,7 +71,7 @@ func (r *mutationResolver) ReportStatus(ctx context.Context, input model.ReportS
 
 // CreateLifeEvent is the resolver for the createLifeEvent field.
 func (r *mutationResolver) CreateLifeEvent(ctx context.Context, input model.CreateLifeEventInput) (*model.LifeEventPayload, error) {
-	v, err := r.store.CreateLifeEvent(ctx, actorOf(ctx), newLifeEvent(input))
+	v, err := r.store.CreateLifeEvent(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), newLifeEvent(input))
 	ue, err := outcome(ctx, err)
 	if err != nil || len(ue) > 0 {
 		return &model.LifeEventPayload{UserErrors: ue}, err
@@ -81,7 +81,7 @@ func (r *mutationResolver) CreateLifeEvent(ctx context.Context, input model.Crea
 
 // UpdateLifeEvent is the resolver for the updateLifeEvent field.
 func (r *mutationResolver) UpdateLifeEvent(ctx context.Context, input model.UpdateLifeEventInput) (*model.LifeEventPayload, error) {
-	v, err := r.store.UpdateLifeEvent(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion), patchLifeEvent(input))
+	v, err := r.store.UpdateLifeEvent(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion), patchLifeEvent(input))
 	ue, err := outcome(ctx, err)
 	if err != nil || len(ue) > 0 {
 		return &model.LifeEventPayload{UserErrors: ue}, err
@@ -91,12 +91,12 @@ func (r *mutationResolver) UpdateLifeEvent(ctx context.Context, input model.Upda
 
 // DeleteLifeEvent is the resolver for the deleteLifeEvent field.
 func (r *mutationResolver) DeleteLifeEvent(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error) {
-	return deleted(ctx, input.Key, r.store.DeleteLifeEvent(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion)))
+	return deleted(ctx, input.Key, r.store.DeleteLifeEvent(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion)))
 }
 
 // CreateFocusArea is the resolver for the createFocusArea field.
 func (r *mutationResolver) CreateFocusArea(ctx context.Context, input model.CreateFocusAreaInput) (*model.FocusAreaPayload, error) {
-	v, err := r.store.CreateFocusArea(ctx, actorOf(ctx), newFocusArea(input))
+	v, err := r.store.CreateFocusArea(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), newFocusArea(input))
 	ue, err := outcome(ctx, err)
 	if err != nil || len(ue) > 0 {
 		return &model.FocusAreaPayload{UserErrors: ue}, err
@@ -106,7 +106,7 @@ func (r *mutationResolver) CreateFocusArea(ctx context.Context, input model.Crea
 
 // UpdateFocusArea is the resolver for the updateFocusArea field.
 func (r *mutationResolver) UpdateFocusArea(ctx context.Context, input model.UpdateFocusAreaInput) (*model.FocusAreaPayload, error) {
-	v, err := r.store.UpdateFocusArea(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion), patchFocusArea(input))
+	v, err := r.store.UpdateFocusArea(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion), patchFocusArea(input))
 	ue, err := outcome(ctx, err)
 	if err != nil || len(ue) > 0 {
 		return &model.FocusAreaPayload{UserErrors: ue}, err
@@ -116,12 +116,12 @@ func (r *mutationResolver) UpdateFocusArea(ctx context.Context, input model.Upda
 
 // DeleteFocusArea is the resolver for the deleteFocusArea field.
 func (r *mutationResolver) DeleteFocusArea(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error) {
-	return deleted(ctx, input.Key, r.store.DeleteFocusArea(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion)))
+	return deleted(ctx, input.Key, r.store.DeleteFocusArea(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion)))
 }
 
 // CreateInitiative is the resolver for the createInitiative field.
 func (r *mutationResolver) CreateInitiative(ctx context.Context, input model.CreateInitiativeInput) (*model.InitiativePayload, error) {
-	v, err := r.store.CreateInitiative(ctx, actorOf(ctx), newInitiative(input))
+	v, err := r.store.CreateInitiative(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), newInitiative(input))
 	ue, err := outcome(ctx, err)
 	if err != nil || len(ue) > 0 {
 		return &model.InitiativePayload{UserErrors: ue}, err
@@ -131,7 +131,7 @@ func (r *mutationResolver) CreateInitiative(ctx context.Context, input model.Cre
 
 // UpdateInitiative is the resolver for the updateInitiative field.
 func (r *mutationResolver) UpdateInitiative(ctx context.Context, input model.UpdateInitiativeInput) (*model.InitiativePayload, error) {
-	v, err := r.store.UpdateInitiative(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion), patchInitiative(input))
+	v, err := r.store.UpdateInitiative(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion), patchInitiative(input))
 	ue, err := outcome(ctx, err)
 	if err != nil || len(ue) > 0 {
 		return &model.InitiativePayload{UserErrors: ue}, err
@@ -141,12 +141,12 @@ func (r *mutationResolver) UpdateInitiative(ctx context.Context, input model.Upd
 
 // DeleteInitiative is the resolver for the deleteInitiative field.
 func (r *mutationResolver) DeleteInitiative(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error) {
-	return deleted(ctx, input.Key, r.store.DeleteInitiative(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion)))
+	return deleted(ctx, input.Key, r.store.DeleteInitiative(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion)))
 }
 
 // CreateTiltak is the resolver for the createTiltak field.
 func (r *mutationResolver) CreateTiltak(ctx context.Context, input model.CreateTiltakInput) (*model.TiltakPayload, error) {
-	v, err := r.store.CreateTiltak(ctx, actorOf(ctx), newTiltak(input))
+	v, err := r.store.CreateTiltak(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), newTiltak(input))
 	ue, err := outcome(ctx, err)
 	if err != nil || len(ue) > 0 {
 		return &model.TiltakPayload{UserErrors: ue}, err
@@ -156,7 +156,7 @@ func (r *mutationResolver) CreateTiltak(ctx context.Context, input model.CreateT
 
 // UpdateTiltak is the resolver for the updateTiltak field.
 func (r *mutationResolver) UpdateTiltak(ctx context.Context, input model.UpdateTiltakInput) (*model.TiltakPayload, error) {
-	v, err := r.store.UpdateTiltak(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion), patchTiltak(input))
+	v, err := r.store.UpdateTiltak(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion), patchTiltak(input))
 	ue, err := outcome(ctx, err)
 	if err != nil || len(ue) > 0 {
 		return &model.TiltakPayload{UserErrors: ue}, err
@@ -166,7 +166,7 @@ func (r *mutationResolver) UpdateTiltak(ctx context.Context, input model.UpdateT
 
 // DeleteTiltak is the resolver for the deleteTiltak field.
 func (r *mutationResolver) DeleteTiltak(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error) {
-	return deleted(ctx, input.Key, r.store.DeleteTiltak(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion)))
+	return deleted(ctx, input.Key, r.store.DeleteTiltak(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion)))
 }
 
 // CreateBody is the resolver for the createBody field.
@@ -191,7 +191,7 @@ func (r *mutationResolver) UpdateBody(ctx context.Context, input model.UpdateBod
 
 // DeleteBody is the resolver for the deleteBody field.
 func (r *mutationResolver) DeleteBody(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error) {
-	return deleted(ctx, input.Key, r.store.DeleteBody(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion)))
+	return deleted(ctx, input.Key, r.store.DeleteBody(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion)))
 }
 
 // CreateGovernanceLevel is the resolver for the createGovernanceLevel field.
@@ -241,7 +241,7 @@ func (r *mutationResolver) UpdateForum(ctx context.Context, input model.UpdateFo
 
 // DeleteForum is the resolver for the deleteForum field.
 func (r *mutationResolver) DeleteForum(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error) {
-	return deleted(ctx, input.Key, r.store.DeleteForum(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion)))
+	return deleted(ctx, input.Key, r.store.DeleteForum(ctx, actorWithReason(ctx, input.Reason, input.DecidedIn), input.Key, expect(input.ExpectedVersion)))
 }
 
 // CreateToken is the resolver for the createToken field.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"handlingsplan/graph/model"
 	"handlingsplan/store"
+	"time"
 )
 
 // County is the resolver for the county field.
@@ -75,8 +76,8 @@ func (r *bodyResolver) Forums(ctx context.Context, obj *store.Body) ([]*store.Fo
 }
 
 // StatusSummary is the resolver for the statusSummary field.
-func (r *bodyResolver) StatusSummary(ctx context.Context, obj *store.Body, filter *model.TiltakFilter) (*store.StatusSummary, error) {
-	return summary(snapshot(ctx), store.TiltakFilter{ResponsibleKey: obj.Key}, filter)
+func (r *bodyResolver) StatusSummary(ctx context.Context, obj *store.Body, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error) {
+	return summary(snapshot(ctx), store.TiltakFilter{ResponsibleKey: obj.Key}, filter, period, r.now())
 }
 
 // Initiatives is the batch resolver for the initiatives field.
@@ -91,8 +92,8 @@ func (r *focusAreaResolver) Tiltak(ctx context.Context, obj *store.FocusArea, fi
 }
 
 // StatusSummary is the resolver for the statusSummary field.
-func (r *focusAreaResolver) StatusSummary(ctx context.Context, obj *store.FocusArea, filter *model.TiltakFilter) (*store.StatusSummary, error) {
-	return summary(snapshot(ctx), store.TiltakFilter{FocusAreaKey: obj.Key}, filter)
+func (r *focusAreaResolver) StatusSummary(ctx context.Context, obj *store.FocusArea, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error) {
+	return summary(snapshot(ctx), store.TiltakFilter{FocusAreaKey: obj.Key}, filter, period, r.now())
 }
 
 // GovernanceLevel is the resolver for the governanceLevel field.
@@ -151,9 +152,9 @@ func (r *governanceLevelResolver) Tiltak(ctx context.Context, obj *store.Governa
 }
 
 // StatusSummary is the resolver for the statusSummary field.
-func (r *governanceLevelResolver) StatusSummary(ctx context.Context, obj *store.GovernanceLevel, filter *model.TiltakFilter) (*store.StatusSummary, error) {
+func (r *governanceLevelResolver) StatusSummary(ctx context.Context, obj *store.GovernanceLevel, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error) {
 	level := obj.Level
-	return summary(snapshot(ctx), store.TiltakFilter{GovernanceLevel: &level}, filter)
+	return summary(snapshot(ctx), store.TiltakFilter{GovernanceLevel: &level}, filter, period, r.now())
 }
 
 // FocusArea is the batch resolver for the focusArea field.
@@ -182,8 +183,8 @@ func (r *initiativeResolver) Tiltak(ctx context.Context, obj *store.Initiative, 
 }
 
 // StatusSummary is the resolver for the statusSummary field.
-func (r *initiativeResolver) StatusSummary(ctx context.Context, obj *store.Initiative, filter *model.TiltakFilter) (*store.StatusSummary, error) {
-	return summary(snapshot(ctx), store.TiltakFilter{InitiativeKey: obj.Key}, filter)
+func (r *initiativeResolver) StatusSummary(ctx context.Context, obj *store.Initiative, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error) {
+	return summary(snapshot(ctx), store.TiltakFilter{InitiativeKey: obj.Key}, filter, period, r.now())
 }
 
 // GovernanceLevel is the resolver for the governanceLevel field.
@@ -208,8 +209,8 @@ func (r *lifeEventResolver) Tiltak(ctx context.Context, obj *store.LifeEvent, fi
 }
 
 // StatusSummary is the resolver for the statusSummary field.
-func (r *lifeEventResolver) StatusSummary(ctx context.Context, obj *store.LifeEvent, filter *model.TiltakFilter) (*store.StatusSummary, error) {
-	return summary(snapshot(ctx), store.TiltakFilter{LifeEventKey: obj.Key}, filter)
+func (r *lifeEventResolver) StatusSummary(ctx context.Context, obj *store.LifeEvent, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error) {
+	return summary(snapshot(ctx), store.TiltakFilter{LifeEventKey: obj.Key}, filter, period, r.now())
 }
 
 // Sources is the resolver for the sources field.
@@ -236,69 +237,113 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 // LifeEvents is the resolver for the lifeEvents field.
-func (r *queryResolver) LifeEvents(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter) (*model.LifeEventConnection, error) {
-	return lifeEventConnection(snapshot(ctx), filter, pageArgs(first, after, last, before))
+func (r *queryResolver) LifeEvents(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) (*model.LifeEventConnection, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return lifeEventConnection(snap, filter, pageArgs(first, after, last, before))
 }
 
 // FocusAreas is the resolver for the focusAreas field.
-func (r *queryResolver) FocusAreas(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter) (*model.FocusAreaConnection, error) {
-	return focusAreaConnection(snapshot(ctx), filter, pageArgs(first, after, last, before))
+func (r *queryResolver) FocusAreas(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) (*model.FocusAreaConnection, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return focusAreaConnection(snap, filter, pageArgs(first, after, last, before))
 }
 
 // Initiatives is the resolver for the initiatives field.
-func (r *queryResolver) Initiatives(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter) (*model.InitiativeConnection, error) {
-	return initiativeConnection(snapshot(ctx), filter, pageArgs(first, after, last, before))
+func (r *queryResolver) Initiatives(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) (*model.InitiativeConnection, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return initiativeConnection(snap, filter, pageArgs(first, after, last, before))
 }
 
 // Tiltak is the resolver for the tiltak field.
-func (r *queryResolver) Tiltak(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder) (*model.TiltakConnection, error) {
-	return tiltakConnection(snapshot(ctx), store.TiltakFilter{}, filter, orderBy, pageArgs(first, after, last, before))
+func (r *queryResolver) Tiltak(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) (*model.TiltakConnection, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return tiltakConnection(snap, store.TiltakFilter{}, filter, orderBy, pageArgs(first, after, last, before))
 }
 
 // Bodies is the resolver for the bodies field.
-func (r *queryResolver) Bodies(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.BodyFilter) (*model.BodyConnection, error) {
-	return bodyConnection(snapshot(ctx), filter, pageArgs(first, after, last, before))
+func (r *queryResolver) Bodies(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) (*model.BodyConnection, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return bodyConnection(snap, filter, pageArgs(first, after, last, before))
 }
 
 // LifeEvent is the resolver for the lifeEvent field.
-func (r *queryResolver) LifeEvent(ctx context.Context, key string) (*store.LifeEvent, error) {
-	return nullIfMissing(snapshot(ctx).LifeEvent(key))
+func (r *queryResolver) LifeEvent(ctx context.Context, key string, asOf *time.Time) (*store.LifeEvent, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return nullIfMissing(snap.LifeEvent(key))
 }
 
 // FocusArea is the resolver for the focusArea field.
-func (r *queryResolver) FocusArea(ctx context.Context, key string) (*store.FocusArea, error) {
-	return nullIfMissing(snapshot(ctx).FocusArea(key))
+func (r *queryResolver) FocusArea(ctx context.Context, key string, asOf *time.Time) (*store.FocusArea, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return nullIfMissing(snap.FocusArea(key))
 }
 
 // Initiative is the resolver for the initiative field.
-func (r *queryResolver) Initiative(ctx context.Context, key string) (*store.Initiative, error) {
-	return nullIfMissing(snapshot(ctx).Initiative(key))
+func (r *queryResolver) Initiative(ctx context.Context, key string, asOf *time.Time) (*store.Initiative, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return nullIfMissing(snap.Initiative(key))
 }
 
 // TiltakByKey is the resolver for the tiltakByKey field.
-func (r *queryResolver) TiltakByKey(ctx context.Context, key string) (*store.Tiltak, error) {
-	return nullIfMissing(snapshot(ctx).Tiltak(key))
+func (r *queryResolver) TiltakByKey(ctx context.Context, key string, asOf *time.Time) (*store.Tiltak, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return nullIfMissing(snap.Tiltak(key))
 }
 
 // Body is the resolver for the body field.
-func (r *queryResolver) Body(ctx context.Context, key *string, orgNumber *string) (*store.Body, error) {
+func (r *queryResolver) Body(ctx context.Context, key *string, orgNumber *string, asOf *time.Time) (*store.Body, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case key != nil && orgNumber != nil:
 		return nil, store.Errorf(store.Invalid, "give key or orgNumber, not both")
 	case key != nil:
-		return nullIfMissing(snapshot(ctx).Body(*key))
+		return nullIfMissing(snap.Body(*key))
 	case orgNumber != nil:
 		if err := store.ValidateOrgNumber("orgNumber", *orgNumber); err != nil {
 			return nil, err
 		}
-		return nullIfMissing(snapshot(ctx).BodyByOrgNumber(*orgNumber))
+		return nullIfMissing(snap.BodyByOrgNumber(*orgNumber))
 	}
 	return nil, store.Errorf(store.Invalid, "give key or orgNumber")
 }
 
 // GovernanceLevels is the resolver for the governanceLevels field.
-func (r *queryResolver) GovernanceLevels(ctx context.Context) ([]*store.GovernanceLevel, error) {
-	return snapshot(ctx).GovernanceLevels()
+func (r *queryResolver) GovernanceLevels(ctx context.Context, asOf *time.Time) ([]*store.GovernanceLevel, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return snap.GovernanceLevels()
 }
 
 // GovernanceLevel is the resolver for the governanceLevel field.
@@ -310,8 +355,12 @@ func (r *queryResolver) GovernanceLevel(ctx context.Context, level int) (*store.
 }
 
 // Forums is the resolver for the forums field.
-func (r *queryResolver) Forums(ctx context.Context) ([]*store.Forum, error) {
-	return snapshot(ctx).Forums()
+func (r *queryResolver) Forums(ctx context.Context, asOf *time.Time) ([]*store.Forum, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return snap.Forums()
 }
 
 // Forum is the resolver for the forum field.
@@ -320,8 +369,12 @@ func (r *queryResolver) Forum(ctx context.Context, key string) (*store.Forum, er
 }
 
 // StatusSummary is the resolver for the statusSummary field.
-func (r *queryResolver) StatusSummary(ctx context.Context, filter *model.TiltakFilter) (*store.StatusSummary, error) {
-	return summary(snapshot(ctx), store.TiltakFilter{}, filter)
+func (r *queryResolver) StatusSummary(ctx context.Context, filter *model.TiltakFilter, period *string, asOf *time.Time) (*store.StatusSummary, error) {
+	snap, err := snapAt(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return summary(snap, store.TiltakFilter{}, filter, period, r.now())
 }
 
 // Search is the resolver for the search field.

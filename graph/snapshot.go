@@ -16,6 +16,7 @@ type snapshotKey struct{}
 // write, so its payload shows what it wrote.
 type views struct {
 	st   Store
+	past pastViews // the plan as of earlier times (asOf), see revisions.go
 	mu   sync.Mutex
 	cur  *store.Snapshot
 	used []*store.Snapshot
@@ -45,13 +46,15 @@ func (v *views) close() {
 		s.Close()
 	}
 	v.used, v.cur = nil, nil
+	v.past.close()
 }
 
 // withSnapshot gives each operation its own views and releases them when
 // the response is written.
 func withSnapshot(st Store) graphql.OperationMiddleware {
+	hist := &history{st: st}
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		v := &views{st: st}
+		v := &views{st: st, past: pastViews{hist: hist}}
 		rh := next(context.WithValue(ctx, snapshotKey{}, v))
 		done := false
 		return func(ctx context.Context) *graphql.Response {
@@ -66,9 +69,14 @@ func withSnapshot(st Store) graphql.OperationMiddleware {
 	}
 }
 
-// snapshot returns the operation's current store snapshot.
+// snapshot returns the operation's current store snapshot, or beneath a
+// root field with asOf, the snapshot of the plan as it stood then.
 func snapshot(ctx context.Context) *store.Snapshot {
-	return ctx.Value(snapshotKey{}).(*views).current()
+	v := ctx.Value(snapshotKey{}).(*views)
+	if t := asOfArg(ctx); t != nil {
+		return pastSnapshot(ctx, v, *t)
+	}
+	return v.current()
 }
 
 // wrote tells the operation that a write happened, so later reads see it.

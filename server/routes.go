@@ -32,6 +32,9 @@ func addRoutes(mux *http.ServeMux, cfg Config, gql http.Handler) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", handleReadyz(cfg.Ready))
 	mux.Handle("GET /schema.graphql", handleSchema(cfg.SchemaSDL))
+	for pattern, h := range cfg.Pages {
+		mux.Handle(pattern, h)
+	}
 
 	if cfg.GraphiQL {
 		g := newGraphiQL(strings.TrimPrefix(graphqlPath, "/"), cfg.DefaultQuery)

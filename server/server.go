@@ -58,6 +58,10 @@ type Config struct {
 	// returns nil and 503 with the error text otherwise. A nil Ready makes
 	// /readyz always answer 200.
 	Ready func(ctx context.Context) error
+	// Pages are further pages, by http.ServeMux pattern (e.g.
+	// "GET /reports/{period}" → the follow-up report). They pass the same
+	// middleware as every route.
+	Pages map[string]http.Handler
 }
 
 // New returns the whole HTTP surface as one handler. gql is the GraphQL

@@ -42,6 +42,7 @@ var initiativeSpec = spec[Initiative]{
 			exists(txn, "ownerKey", KindBody, i.OwnerKey),
 			exists(txn, "executingBodyKey", KindBody, i.ExecutingBodyKey),
 			exists(txn, "governanceLevel", KindGovernanceLevel, levelKey(i.GovernanceLevel)),
+			checkPredecessors(txn, KindInitiative, i.Key, i.PredecessorKeys),
 		} {
 			if err != nil {
 				return err
@@ -98,6 +99,7 @@ var tiltakSpec = spec[Tiltak]{
 			existAll(txn, "lifeEventKeys", KindLifeEvent, t.LifeEventKeys),
 			existAll(txn, "dependsOnKeys", KindTiltak, t.DependsOnKeys),
 			exists(txn, "governanceLevel", KindGovernanceLevel, levelKey(t.GovernanceLevel)),
+			checkPredecessors(txn, KindTiltak, t.Key, t.PredecessorKeys),
 		} {
 			if err != nil {
 				return err
@@ -189,8 +191,10 @@ var forumSpec = spec[Forum]{
 		return nil
 	},
 	write: writeSimple(KindForum, func(f *Forum) string { return f.Key }, forumDerived),
-	inUse: func(*badger.Txn, string) []string { return nil },
-	drop:  dropSimple(forumDerived),
+	inUse: func(txn *badger.Txn, key string) []string {
+		return usedBy(txn, key, map[relation]string{relForumMeeting: "meeting"})
+	},
+	drop: dropSimple(forumDerived),
 }
 
 func uniqueHolder(txn *badger.Txn, k []byte) string {

@@ -58,7 +58,7 @@ type Expect struct {
 }
 
 // create stores a new entity. Returns Invalid for a bad entity, Conflict if
-// the key is taken.
+// the key is taken (or, for a plan item, retired).
 func create[T any, PT interface {
 	*T
 	entity
@@ -66,33 +66,47 @@ func create[T any, PT interface {
 	if err := v.validate(); err != nil {
 		return nil, err
 	}
-	if err := v.meta().Provenance.validate(); err != nil {
-		return nil, err
-	}
 	now := db.now().UTC()
-	err := db.update(ctx, func(txn *badger.Txn) error {
-		if _, err := txnGet[T](txn, sp.kind, v.entityKey()); err == nil {
-			return FieldErrorf(Conflict, "key", "a %s with key %q already exists", kindLabel(sp.kind), v.entityKey())
-		} else if ErrorCode(err) != NotFound {
-			return err
-		}
-		if err := sp.refs(txn, (*T)(v)); err != nil {
-			return err
-		}
-		m := v.meta()
-		m.Version, m.UpdatedAt = 1, now
-		if m.Provenance == nil {
-			m.Provenance = &Provenance{Confidence: Reported, Note: "Registrert gjennom API-et av " + actorLabel(actor)}
-		}
-		if err := sp.write(txn, nil, (*T)(v)); err != nil {
-			return err
-		}
-		return afterChange(txn, now, actor, sp, v.entityKey(), nil, v)
-	})
-	if err != nil {
+	if err := db.update(ctx, func(txn *badger.Txn) error { return createTxn(txn, now, actor, sp, v) }); err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// createTxn is create inside txn.
+func createTxn[T any, PT interface {
+	*T
+	entity
+}](txn *badger.Txn, now time.Time, actor Actor, sp spec[T], v PT) error {
+	if err := v.validate(); err != nil {
+		return err
+	}
+	if err := v.meta().Provenance.validate(); err != nil {
+		return err
+	}
+	if _, err := txnGet[T](txn, sp.kind, v.entityKey()); err == nil {
+		return FieldErrorf(Conflict, "key", "a %s with key %q already exists", kindLabel(sp.kind), v.entityKey())
+	} else if ErrorCode(err) != NotFound {
+		return err
+	}
+	if err := checkNotRetired(txn, sp.kind, v.entityKey()); err != nil {
+		return err
+	}
+	if err := checkDecision(txn, actor.DecidedIn); err != nil {
+		return err
+	}
+	if err := sp.refs(txn, (*T)(v)); err != nil {
+		return err
+	}
+	m := v.meta()
+	m.Version, m.UpdatedAt = 1, now
+	if m.Provenance == nil {
+		m.Provenance = &Provenance{Confidence: Reported, Note: "Registrert gjennom API-et av " + actorLabel(actor)}
+	}
+	if err := sp.write(txn, nil, (*T)(v)); err != nil {
+		return err
+	}
+	return afterChange(txn, now, actor, sp, v.entityKey(), nil, v)
 }
 
 // update applies change to the stored entity with key, inside one
@@ -105,48 +119,9 @@ func update[T any, PT interface {
 }](ctx context.Context, db *DB, actor Actor, sp spec[T], key string, expect Expect, change func(PT) error) (PT, error) {
 	var out PT
 	now := db.now().UTC()
-	err := db.update(ctx, func(txn *badger.Txn) error {
-		old, err := txnGet[T](txn, sp.kind, key)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(sp.kind, key, PT(old).meta().Version, expect); err != nil {
-			return err
-		}
-		next := new(T)
-		if err := cloneInto(old, next); err != nil {
-			return err
-		}
-		if err := change(next); err != nil {
-			return err
-		}
-		if PT(next).entityKey() != key {
-			return FieldErrorf(Invalid, "key", "the key of a %s cannot change (%q)", kindLabel(sp.kind), key)
-		}
-		if err := PT(next).validate(); err != nil {
-			return err
-		}
-		if err := PT(next).meta().Provenance.validate(); err != nil {
-			return err
-		}
-		if err := sp.refs(txn, next); err != nil {
-			return err
-		}
-		changed, err := diffFields(old, next)
-		if err != nil {
-			return err
-		}
-		if len(changed) == 0 {
-			out = old
-			return nil
-		}
-		m := PT(next).meta()
-		m.Version, m.UpdatedAt = PT(old).meta().Version+1, now
-		if err := sp.write(txn, old, next); err != nil {
-			return err
-		}
-		out = next
-		return afterChange(txn, now, actor, sp, key, old, next)
+	err := db.update(ctx, func(txn *badger.Txn) (err error) {
+		out, err = updateTxn(txn, now, actor, sp, key, expect, change)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -154,32 +129,94 @@ func update[T any, PT interface {
 	return out, nil
 }
 
+// updateTxn is update inside txn.
+func updateTxn[T any, PT interface {
+	*T
+	entity
+}](txn *badger.Txn, now time.Time, actor Actor, sp spec[T], key string, expect Expect, change func(PT) error) (PT, error) {
+	old, err := txnGet[T](txn, sp.kind, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkVersion(sp.kind, key, PT(old).meta().Version, expect); err != nil {
+		return nil, err
+	}
+	next := new(T)
+	if err := cloneInto(old, next); err != nil {
+		return nil, err
+	}
+	if err := change(next); err != nil {
+		return nil, err
+	}
+	if PT(next).entityKey() != key {
+		return nil, FieldErrorf(Invalid, "key", "the key of a %s cannot change (%q)", kindLabel(sp.kind), key)
+	}
+	if err := PT(next).validate(); err != nil {
+		return nil, err
+	}
+	if err := PT(next).meta().Provenance.validate(); err != nil {
+		return nil, err
+	}
+	if err := checkDecision(txn, actor.DecidedIn); err != nil {
+		return nil, err
+	}
+	if err := sp.refs(txn, next); err != nil {
+		return nil, err
+	}
+	changed, err := diffFields(old, next)
+	if err != nil {
+		return nil, err
+	}
+	if len(changed) == 0 {
+		return old, nil
+	}
+	m := PT(next).meta()
+	m.Version, m.UpdatedAt = PT(old).meta().Version+1, now
+	if err := sp.write(txn, old, next); err != nil {
+		return nil, err
+	}
+	return next, afterChange(txn, now, actor, sp, key, old, next)
+}
+
 // remove deletes the entity with key. Returns NotFound, Conflict for a
-// stale version, and Invalid naming what still refers to it.
+// stale version, and Invalid naming what still refers to it. A plan item's
+// key is retired: it stays readable and is never used again.
 func remove[T any, PT interface {
 	*T
 	entity
 }](ctx context.Context, db *DB, actor Actor, sp spec[T], key string, expect Expect) error {
 	now := db.now().UTC()
-	return db.update(ctx, func(txn *badger.Txn) error {
-		old, err := txnGet[T](txn, sp.kind, key)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(sp.kind, key, PT(old).meta().Version, expect); err != nil {
-			return err
-		}
-		if users := sp.inUse(txn, key); len(users) > 0 {
-			return Errorf(Invalid, "%s %q is still referenced by %s: change those first", kindLabel(sp.kind), key, listNames(users))
-		}
-		if err := sp.drop(txn, old); err != nil {
-			return err
-		}
-		if err := txn.Delete(recordKey(sp.kind, key)); err != nil {
-			return err
-		}
-		return afterChange(txn, now, actor, sp, key, old, nil)
-	})
+	return db.update(ctx, func(txn *badger.Txn) error { return removeTxn[T, PT](txn, now, actor, sp, key, expect) })
+}
+
+// removeTxn is remove inside txn.
+func removeTxn[T any, PT interface {
+	*T
+	entity
+}](txn *badger.Txn, now time.Time, actor Actor, sp spec[T], key string, expect Expect) error {
+	old, err := txnGet[T](txn, sp.kind, key)
+	if err != nil {
+		return err
+	}
+	if err := checkVersion(sp.kind, key, PT(old).meta().Version, expect); err != nil {
+		return err
+	}
+	if users := sp.inUse(txn, key); len(users) > 0 {
+		return Errorf(Invalid, "%s %q is still referenced by %s: change those first", kindLabel(sp.kind), key, listNames(users))
+	}
+	if err := checkDecision(txn, actor.DecidedIn); err != nil {
+		return err
+	}
+	if err := retire(txn, now, actor, sp.kind, key, old); err != nil {
+		return err
+	}
+	if err := sp.drop(txn, old); err != nil {
+		return err
+	}
+	if err := txn.Delete(recordKey(sp.kind, key)); err != nil {
+		return err
+	}
+	return afterChange(txn, now, actor, sp, key, old, nil)
 }
 
 func checkVersion(kind Kind, key string, stored int, expect Expect) error {

@@ -47,6 +47,9 @@ func initiativeDerived(i *Initiative) derived {
 	d.rel(relBodyOwner, i.OwnerKey, i.Key)
 	d.rel(relBodyExecuting, i.ExecutingBodyKey, i.Key)
 	d.rel(relLevelInitiative, levelKey(i.GovernanceLevel), i.Key)
+	for _, p := range i.PredecessorKeys {
+		d.rel(relInitiativeSucc, p, i.Key)
+	}
 	d.search(KindInitiative, i.Key, i.Title, i.Number, i.Key)
 	return d
 }
@@ -69,6 +72,9 @@ func tiltakDerived(t *Tiltak, focusAreaOf func(initiative string) string) derive
 		d.rel(relTiltakDependent, dep, t.Key)
 	}
 	d.rel(relLevelTiltak, levelKey(t.GovernanceLevel), t.Key)
+	for _, p := range t.PredecessorKeys {
+		d.rel(relTiltakSucc, p, t.Key)
+	}
 	d.search(KindTiltak, t.Key, t.Title, t.Key)
 	return d
 }

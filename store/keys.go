@@ -14,6 +14,15 @@ import (
 //	c/<scope>/<scopeKey>/<phase>/<health> a status counter cell
 //	s/<token>/<kind>/<key>                a search token
 //	r/sr/<tiltak>/<periodSort>/<body>     a status report
+//	ps/<period>/<tiltak>                  the period status index: every body's phase|health|progress for the period
+//	ex/<period>/<tiltak>                  an exemption from reporting for a period
+//	rm/<period>/<body>                    a reporting reminder sent (never twice)
+//	m/reporting                           the reporting settings (cadence, deadline, reminder days)
+//	r/mt/<key>, r/cs/<key>                a forum meeting, a case (sak) on a meeting's agenda
+//	pv/<key>                              an adopted plan version (PlanVersion)
+//	pvc/<version>/<kind>/<key>            a plan item as adopted in a version (the frozen record)
+//	u/retired/<kind>/<key>                a deleted plan item's retired key → its last record
+//	pr/<seq>                              a proposal for the next revision of the plan
 //
 // Entity keys are kebab-case ([a-z0-9-]), so "/" never occurs inside one.
 
@@ -32,12 +41,16 @@ var recordPrefix = map[Kind]string{
 	KindGovernanceLevel: "r/gl/",
 	KindForum:           "r/fo/",
 	KindStatusReport:    "r/sr/",
+	KindMeeting:         "r/mt/",
+	KindCase:            "r/cs/",
 }
 
 // kindShort is the kind's two-letter code, used in search keys.
 var kindShort = map[Kind]string{
 	KindLifeEvent: "le", KindFocusArea: "fa", KindInitiative: "in", KindTiltak: "ti",
 	KindBody: "bo", KindGovernanceLevel: "gl", KindForum: "fo", KindStatusReport: "sr",
+	KindReportingSettings: "rs", KindReportingExemption: "rx",
+	KindMeeting: "mt", KindCase: "cs", KindPlanVersion: "pv",
 }
 
 var shortKind = func() map[string]Kind {
@@ -78,6 +91,11 @@ const (
 	relEntityChange    relation = "ent-chg"   // "<kind>:<key>" → audit sequence numbers
 	relBodyChange      relation = "bo-chg"    // acting body → audit sequence numbers
 	relBodyWebhook     relation = "bo-wh"     // body → its webhooks
+	relTiltakSucc      relation = "ti-succ"   // tiltak → tiltak that name it as predecessor
+	relInitiativeSucc  relation = "in-succ"   // initiative → initiatives that name it as predecessor
+	relForumMeeting    relation = "fo-mt"     // forum → its meetings
+	relMeetingCase     relation = "mt-cs"     // meeting → its cases
+	relMeetingVersion  relation = "mt-pv"     // meeting → plan versions adopted in it
 )
 
 func relPrefix(rel relation, from string) []byte {
@@ -131,3 +149,37 @@ func statusReportPrefix(tiltak string) []byte { return []byte("r/sr/" + tiltak +
 func statusReportKey(tiltak, periodSort, body string) []byte {
 	return []byte("r/sr/" + tiltak + "/" + periodSort + "/" + body)
 }
+
+// Follow-up: the period status index, exemptions, reminders and settings.
+var keyReportingSettings = []byte("m/reporting")
+
+func periodStatusPrefix(period string) []byte      { return []byte("ps/" + period + "/") }
+func periodStatusKey(period, tiltak string) []byte { return []byte("ps/" + period + "/" + tiltak) }
+func exemptionPrefix(period string) []byte         { return []byte("ex/" + period + "/") }
+func exemptionKey(period, tiltak string) []byte    { return []byte("ex/" + period + "/" + tiltak) }
+func reminderKey(period, body string) []byte       { return []byte("rm/" + period + "/" + body) }
+
+// Revisions: plan versions, their frozen items, retired keys, proposals.
+var (
+	planVersionPrefix = []byte("pv/")
+	proposalPrefix    = []byte("pr/")
+	keyProposalSeq    = []byte("m/proposal-seq")
+)
+
+func planVersionKey(key string) []byte { return []byte("pv/" + key) }
+
+func frozenPrefix(version string) []byte { return []byte("pvc/" + version + "/") }
+
+func frozenKindPrefix(version string, kind Kind) []byte {
+	return []byte("pvc/" + version + "/" + kindShort[kind] + "/")
+}
+
+func frozenKey(version string, kind Kind, key string) []byte {
+	return []byte("pvc/" + version + "/" + kindShort[kind] + "/" + key)
+}
+
+func retiredKey(kind Kind, key string) []byte {
+	return []byte("u/retired/" + kindShort[kind] + "/" + key)
+}
+
+func proposalKey(seq uint64) []byte { return []byte("pr/" + seqString(seq)) }

@@ -15,10 +15,11 @@ const (
 	EventStatusReported     EventType = "STATUS_REPORTED"
 	EventTiltakChanged      EventType = "TILTAK_CHANGED"
 	EventPlanVersionAdopted EventType = "PLAN_VERSION_ADOPTED"
+	EventReportingReminder  EventType = "REPORTING_REMINDER"
 )
 
 // AllEventTypes lists the event types.
-var AllEventTypes = []EventType{EventStatusReported, EventTiltakChanged, EventPlanVersionAdopted}
+var AllEventTypes = []EventType{EventStatusReported, EventTiltakChanged, EventPlanVersionAdopted, EventReportingReminder}
 
 // IsValid reports whether t is a defined event type.
 func (t EventType) IsValid() bool { return oneOf(t, AllEventTypes) }

@@ -97,6 +97,7 @@ func (db *DB) ImportPlan(ctx context.Context, p *Plan) error {
 		errs = append(errs, err)
 		emit(string(keySources), b)
 	}
+	periods := periodIndex{}
 	for i := range p.StatusReports {
 		r := &p.StatusReports[i]
 		per, _ := ParsePeriod(r.Period) // checked by checkPlan
@@ -112,7 +113,9 @@ func (db *DB) ImportPlan(ctx context.Context, p *Plan) error {
 		b, err := encode(r)
 		errs = append(errs, err)
 		emit(string(statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)), b)
+		periods.add(r)
 	}
+	periods.emit(emit)
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -16,64 +18,108 @@ func (db *DB) ReportStatus(ctx context.Context, actor Actor, r StatusReport) (*S
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
-	per, _ := ParsePeriod(r.Period)
 	now := db.now().UTC()
 	err := db.update(ctx, func(txn *badger.Txn) error {
-		t, err := txnGet[Tiltak](txn, KindTiltak, r.TiltakKey)
-		if err != nil {
-			return err
-		}
-		if _, err := txnGet[Body](txn, KindBody, r.BodyKey); err != nil {
-			return err
-		}
-		key := statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)
-		r.Version = 1
-		var before any
-		if old, err := txnGetKey[StatusReport](txn, key); err == nil {
-			r.Version = old.Version + 1
-			before = old
-		} else if ErrorCode(err) != NotFound {
-			return err
-		}
-		r.ReportedAt, r.UpdatedAt = now, now
-		if r.Provenance == nil {
-			r.Provenance = &Provenance{Confidence: Reported}
-		}
-		if err := txnPut(txn, key, &r); err != nil {
-			return err
-		}
-		reportRef := r.TiltakKey + "/" + r.Period + "/" + r.BodyKey
-		if _, err := recordChange(txn, now, actor, KindStatusReport, reportRef, before, &r); err != nil {
-			return err
-		}
-		if err := enqueueEvent(txn, now, EventStatusReported, KindTiltak, r.TiltakKey, &r); err != nil {
-			return err
-		}
-		latest, err := latestReportKey(txn, r.TiltakKey)
-		if err != nil {
-			return err
-		}
-		if string(latest) != string(key) {
-			return nil // an older period: the tiltak's status stays
-		}
-		updated := *t
-		phase, progress := r.Phase, r.Progress
-		updated.Phase, updated.Health, updated.Progress = &phase, r.Health, &progress
-		changes, err := diffFields(t, &updated)
-		if err != nil || len(changes) == 0 {
-			return err
-		}
-		updated.Version, updated.UpdatedAt = t.Version+1, now
-		if err := putTiltak(txn, t, &updated); err != nil {
-			return err
-		}
-		_, err = recordChange(txn, now, actor, KindTiltak, t.Key, t, &updated)
-		return err
+		return reportStatusTxn(txn, now, actor, &r, nil)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &r, nil
+}
+
+// reportStatusTxn writes one validated status report inside txn: the
+// report (replacing an earlier one for the same tiltak, period and body),
+// its audit entry and outbox event, and, when its period is the tiltak's
+// latest, the tiltak's phase, health and progress with their counters and
+// audit entry. It sets r's version, times and provenance. newest, if not
+// nil, remembers each tiltak's newest report key across the reports of one
+// transaction. Returns NotFound for an unknown tiltak or body.
+func reportStatusTxn(txn *badger.Txn, now time.Time, actor Actor, r *StatusReport, newest newestKeys) error {
+	per, err := ParsePeriod(r.Period)
+	if err != nil {
+		return err
+	}
+	t, err := txnGet[Tiltak](txn, KindTiltak, r.TiltakKey)
+	if err != nil {
+		return err
+	}
+	if _, err := txnGet[Body](txn, KindBody, r.BodyKey); err != nil {
+		return err
+	}
+	key := statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)
+	r.Version = 1
+	var before any
+	if old, err := txnGetKey[StatusReport](txn, key); err == nil {
+		r.Version = old.Version + 1
+		before = old
+	} else if ErrorCode(err) != NotFound {
+		return err
+	}
+	r.ReportedAt, r.UpdatedAt = now, now
+	if r.Provenance == nil {
+		r.Provenance = &Provenance{Confidence: Reported}
+	}
+	latest, err := newest.get(txn, r.TiltakKey)
+	if err != nil {
+		return err
+	}
+	if err := txnPut(txn, key, r); err != nil {
+		return err
+	}
+	if err := indexPeriodStatus(txn, r); err != nil {
+		return err
+	}
+	newest.wrote(r.TiltakKey, key)
+	reportRef := r.TiltakKey + "/" + r.Period + "/" + r.BodyKey
+	if _, err := recordChange(txn, now, actor, KindStatusReport, reportRef, before, r); err != nil {
+		return err
+	}
+	if err := enqueueEvent(txn, now, EventStatusReported, KindTiltak, r.TiltakKey, r); err != nil {
+		return err
+	}
+	if bytes.Compare(key, latest) < 0 {
+		return nil // an older period: the tiltak's status stays
+	}
+	updated := *t
+	phase, progress := r.Phase, r.Progress
+	updated.Phase, updated.Health, updated.Progress = &phase, r.Health, &progress
+	changes, err := diffFields(t, &updated)
+	if err != nil || len(changes) == 0 {
+		return err
+	}
+	updated.Version, updated.UpdatedAt = t.Version+1, now
+	if err := putTiltak(txn, t, &updated); err != nil {
+		return err
+	}
+	_, err = recordChange(txn, now, actor, KindTiltak, t.Key, t, &updated)
+	return err
+}
+
+// newestKeys remembers, inside one transaction, the key of each tiltak's
+// newest report. Asking Badger once per tiltak instead of once per report
+// matters for a bulk import: an iterator in a transaction sorts all of its
+// pending writes.
+type newestKeys map[string][]byte
+
+// get returns the key of the tiltak's newest report (nil if it has none).
+// A nil newestKeys asks Badger every time.
+func (n newestKeys) get(txn *badger.Txn, tiltak string) ([]byte, error) {
+	if k, ok := n[tiltak]; ok {
+		return k, nil
+	}
+	k, err := latestReportKey(txn, tiltak)
+	if err == nil && n != nil {
+		n[tiltak] = k
+	}
+	return k, err
+}
+
+// wrote notes that a report with key was written on the tiltak.
+func (n newestKeys) wrote(tiltak string, key []byte) {
+	if n != nil && bytes.Compare(key, n[tiltak]) > 0 {
+		n[tiltak] = key
+	}
 }
 
 // latestReportKey returns the key of the newest report on a tiltak (the

@@ -24,6 +24,9 @@ type StatusSummary struct {
 	AverageProgress *float64
 	// ReportedProgress is how many tiltak have a progress figure.
 	ReportedProgress int
+	// notReported counts, when asked, the tiltak that owe a report and have
+	// none (see NotReported in period_summary.go).
+	notReported func() (int, error)
 }
 
 // PhaseCount is the number of tiltak in one phase.

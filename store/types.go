@@ -155,6 +155,9 @@ type Initiative struct {
 	OwnerKey         string   `json:"ownerKey,omitempty"`
 	ExecutingBodyKey string   `json:"executingBodyKey,omitempty"`
 	GovernanceLevel  int      `json:"governanceLevel"`
+	// PredecessorKeys are the initiatives it was split off from or merged
+	// from (live or retired).
+	PredecessorKeys []string `json:"predecessorKeys,omitempty"`
 	Meta
 }
 
@@ -176,6 +179,9 @@ type Tiltak struct {
 	StartDate       string `json:"startDate,omitempty"`
 	EndDate         string `json:"endDate,omitempty"`
 	GovernanceLevel int    `json:"governanceLevel"`
+	// PredecessorKeys are the tiltak it was split off from or merged from
+	// (live or retired).
+	PredecessorKeys []string `json:"predecessorKeys,omitempty"`
 	Meta
 }
 

@@ -11,6 +11,13 @@ import (
 	"time"
 )
 
+type AdoptPlanVersionInput struct {
+	// The version's key, kebab-case (e.g. 2021); unique.
+	Key string `json:"key"`
+	// The meeting it is adopted in; not earlier than the last adopted version's meeting.
+	MeetingKey string `json:"meetingKey"`
+}
+
 type BodyEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *store.Body `json:"node"`
@@ -32,6 +39,11 @@ type BodyFilter struct {
 
 type BodyPayload struct {
 	Body       *store.Body  `json:"body,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type CasePayload struct {
+	Case       *store.Case  `json:"case,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
 }
 
@@ -69,6 +81,19 @@ type CreateBodyInput struct {
 	ParentKey          *string `json:"parentKey,omitempty"`
 }
 
+type CreateCaseInput struct {
+	Key        string `json:"key"`
+	MeetingKey string `json:"meetingKey"`
+	// NN/YYYY.
+	Number           string         `json:"number"`
+	Title            string         `json:"title"`
+	Kind             store.CaseKind `json:"kind"`
+	ProposedDecision *string        `json:"proposedDecision,omitempty"`
+	Decision         *string        `json:"decision,omitempty"`
+	// Plan items, live or retired.
+	Concerns []*PlanItemRefInput `json:"concerns,omitempty"`
+}
+
 type CreateFocusAreaInput struct {
 	Key         string  `json:"key"`
 	Number      string  `json:"number"`
@@ -76,7 +101,9 @@ type CreateFocusAreaInput struct {
 	NameEn      *string `json:"nameEn,omitempty"`
 	Description *string `json:"description,omitempty"`
 	// Default 1.
-	GovernanceLevel *int `json:"governanceLevel,omitempty"`
+	GovernanceLevel *int    `json:"governanceLevel,omitempty"`
+	Reason          *string `json:"reason,omitempty"`
+	DecidedIn       *string `json:"decidedIn,omitempty"`
 }
 
 type CreateForumInput struct {
@@ -109,6 +136,10 @@ type CreateInitiativeInput struct {
 	ExecutingBodyKey *string  `json:"executingBodyKey,omitempty"`
 	// Default 2.
 	GovernanceLevel *int `json:"governanceLevel,omitempty"`
+	// The initiatives it is split off from or merged from; they may be retired.
+	PredecessorKeys []string `json:"predecessorKeys,omitempty"`
+	Reason          *string  `json:"reason,omitempty"`
+	DecidedIn       *string  `json:"decidedIn,omitempty"`
 }
 
 type CreateLifeEventInput struct {
@@ -118,6 +149,17 @@ type CreateLifeEventInput struct {
 	Audience    store.Audience `json:"audience"`
 	Description *string        `json:"description,omitempty"`
 	LeadBodyKey *string        `json:"leadBodyKey,omitempty"`
+	Reason      *string        `json:"reason,omitempty"`
+	DecidedIn   *string        `json:"decidedIn,omitempty"`
+}
+
+type CreateMeetingInput struct {
+	Key      string `json:"key"`
+	ForumKey string `json:"forumKey"`
+	// YYYY-MM-DD.
+	Date           string  `json:"date"`
+	Title          string  `json:"title"`
+	FollowUpPeriod *string `json:"followUpPeriod,omitempty"`
 }
 
 type CreateTiltakInput struct {
@@ -138,6 +180,12 @@ type CreateTiltakInput struct {
 	// The phase before any report; later reports set it.
 	Phase  *store.Phase  `json:"phase,omitempty"`
 	Health *store.Health `json:"health,omitempty"`
+	// The tiltak it is split off from or merged from; they may be retired.
+	PredecessorKeys []string `json:"predecessorKeys,omitempty"`
+	// Why (recorded in the audit trail).
+	Reason *string `json:"reason,omitempty"`
+	// The key of the forum case (sak) that decided it; it must exist.
+	DecidedIn *string `json:"decidedIn,omitempty"`
 }
 
 type CreateTokenInput struct {
@@ -163,12 +211,25 @@ type DeleteInput struct {
 	Key string `json:"key"`
 	// Refuse with CONFLICT unless the entity is at this version.
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// Why (recorded in the audit trail and, for a plan item, with its retired key).
+	Reason *string `json:"reason,omitempty"`
+	// The key of the forum case (sak) that decided it; it must exist.
+	DecidedIn *string `json:"decidedIn,omitempty"`
 }
 
 type DeletePayload struct {
 	// The key of the deleted entity; null when nothing was deleted.
 	DeletedKey *string      `json:"deletedKey,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Exempts a tiltak from reporting for one period.
+type ExemptFromReportingInput struct {
+	TiltakKey string `json:"tiltakKey"`
+	// YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4.
+	Period string `json:"period"`
+	// Why (shown on the round).
+	Reason string `json:"reason"`
 }
 
 type FocusAreaEdge struct {
@@ -239,6 +300,11 @@ type LifeEventPayload struct {
 	UserErrors []*UserError     `json:"userErrors"`
 }
 
+type MeetingPayload struct {
+	Meeting    *store.Meeting `json:"meeting,omitempty"`
+	UserErrors []*UserError   `json:"userErrors"`
+}
+
 // Writes. Every mutation needs a token (Authorization: Bearer …). Permission
 // failures are GraphQL errors with extensions.code UNAUTHENTICATED or
 // FORBIDDEN; validation problems are userErrors, and then nothing is written.
@@ -253,8 +319,45 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+type PlanItemRefInput struct {
+	Kind store.PlanItemKind `json:"kind"`
+	Key  string             `json:"key"`
+}
+
+type PlanVersionPayload struct {
+	PlanVersion *store.PlanVersion `json:"planVersion,omitempty"`
+	UserErrors  []*UserError       `json:"userErrors"`
+}
+
+type ProposalPayload struct {
+	Proposal   *store.Proposal `json:"proposal,omitempty"`
+	UserErrors []*UserError    `json:"userErrors"`
+}
+
+type ProposeChangeInput struct {
+	Kind store.ProposalKind `json:"kind"`
+	// For CHANGE and REMOVAL: TILTAK (default) or INITIATIVE.
+	TargetKind *store.PlanItemKind `json:"targetKind,omitempty"`
+	// The tiltak or initiative to change or remove (for NEW_TILTAK, fields.key).
+	TargetKey *string `json:"targetKey,omitempty"`
+	// A JSON object: for NEW_TILTAK shaped as CreateTiltakInput; for CHANGE the
+	// fields to change (tiltak: title, description, responsibleKey,
+	// participantKeys, initiativeKeys, lifeEventKeys, dependsOnKeys, startDate,
+	// endDate, governanceLevel, predecessorKeys; initiative: number, title,
+	// description, focusAreaKey, lifeEventKeys, ownerKey, executingBodyKey,
+	// governanceLevel, predecessorKeys). None for REMOVAL.
+	Fields *string `json:"fields,omitempty"`
+	Reason string  `json:"reason"`
+}
+
 // The entry points. Lists are Relay connections: `first` or `last` at most 100
 // (20 when neither is given), `after`/`before` take cursors from the same list.
+//
+// Time travel: `asOf` reads the plan as it stood at that time, everything under
+// the field included. It is rebuilt from the audit trail (endringslogg) by
+// undoing every later change; a time before the first recorded change gives
+// the plan as imported. Audit history is not part of such a view, and an
+// entity unchanged since import shows asOf as its updatedAt.
 type Query struct {
 }
 
@@ -294,6 +397,16 @@ type ReportStatusPayload struct {
 	// The tiltak as it stands after the report.
 	Tiltak     *store.Tiltak `json:"tiltak,omitempty"`
 	UserErrors []*UserError  `json:"userErrors"`
+}
+
+type ReportingExemptionPayload struct {
+	Exemption  *store.ReportingExemption `json:"exemption,omitempty"`
+	UserErrors []*UserError              `json:"userErrors"`
+}
+
+type ReportingSettingsPayload struct {
+	Settings   *store.ReportingSettings `json:"settings,omitempty"`
+	UserErrors []*UserError             `json:"userErrors"`
 }
 
 type RevokeTokenPayload struct {
@@ -364,6 +477,19 @@ type UpdateBodyInput struct {
 	ParentKey          *string         `json:"parentKey,omitempty"`
 }
 
+// Changes a case: only the fields given change; a list given replaces the list.
+type UpdateCaseInput struct {
+	Key              string              `json:"key"`
+	ExpectedVersion  *int                `json:"expectedVersion,omitempty"`
+	MeetingKey       *string             `json:"meetingKey,omitempty"`
+	Number           *string             `json:"number,omitempty"`
+	Title            *string             `json:"title,omitempty"`
+	Kind             *store.CaseKind     `json:"kind,omitempty"`
+	ProposedDecision *string             `json:"proposedDecision,omitempty"`
+	Decision         *string             `json:"decision,omitempty"`
+	Concerns         []*PlanItemRefInput `json:"concerns,omitempty"`
+}
+
 // Changes a focus area: only the fields given change.
 type UpdateFocusAreaInput struct {
 	Key             string  `json:"key"`
@@ -373,6 +499,8 @@ type UpdateFocusAreaInput struct {
 	NameEn          *string `json:"nameEn,omitempty"`
 	Description     *string `json:"description,omitempty"`
 	GovernanceLevel *int    `json:"governanceLevel,omitempty"`
+	Reason          *string `json:"reason,omitempty"`
+	DecidedIn       *string `json:"decidedIn,omitempty"`
 }
 
 // Changes a forum: only the fields given change; a list given replaces the list.
@@ -409,6 +537,9 @@ type UpdateInitiativeInput struct {
 	OwnerKey         *string  `json:"ownerKey,omitempty"`
 	ExecutingBodyKey *string  `json:"executingBodyKey,omitempty"`
 	GovernanceLevel  *int     `json:"governanceLevel,omitempty"`
+	PredecessorKeys  []string `json:"predecessorKeys,omitempty"`
+	Reason           *string  `json:"reason,omitempty"`
+	DecidedIn        *string  `json:"decidedIn,omitempty"`
 }
 
 // Changes a life event: only the fields given change.
@@ -420,6 +551,18 @@ type UpdateLifeEventInput struct {
 	Audience        *store.Audience `json:"audience,omitempty"`
 	Description     *string         `json:"description,omitempty"`
 	LeadBodyKey     *string         `json:"leadBodyKey,omitempty"`
+	Reason          *string         `json:"reason,omitempty"`
+	DecidedIn       *string         `json:"decidedIn,omitempty"`
+}
+
+// Changes a meeting: only the fields given change.
+type UpdateMeetingInput struct {
+	Key             string  `json:"key"`
+	ExpectedVersion *int    `json:"expectedVersion,omitempty"`
+	ForumKey        *string `json:"forumKey,omitempty"`
+	Date            *string `json:"date,omitempty"`
+	Title           *string `json:"title,omitempty"`
+	FollowUpPeriod  *string `json:"followUpPeriod,omitempty"`
 }
 
 // Changes a tiltak: only the fields given change; a list given replaces the
@@ -437,6 +580,9 @@ type UpdateTiltakInput struct {
 	StartDate       *string  `json:"startDate,omitempty"`
 	EndDate         *string  `json:"endDate,omitempty"`
 	GovernanceLevel *int     `json:"governanceLevel,omitempty"`
+	PredecessorKeys []string `json:"predecessorKeys,omitempty"`
+	Reason          *string  `json:"reason,omitempty"`
+	DecidedIn       *string  `json:"decidedIn,omitempty"`
 }
 
 // A validation problem with a mutation's input. A mutation that returns user
