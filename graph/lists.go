@@ -12,6 +12,9 @@ func lifeEventConnection(snap *store.Snapshot, filter *model.LifeEventFilter, ar
 	if filter != nil {
 		f = store.LifeEventFilter{Audience: filter.Audience, LeadBodyKey: str(filter.LeadBodyKey), Text: str(filter.Text)}
 	}
+	if err := mustExist(snap, store.KindBody, f.LeadBodyKey); err != nil {
+		return nil, err
+	}
 	page, err := snap.FindLifeEvents(f, args)
 	if err != nil {
 		return nil, err
@@ -53,6 +56,12 @@ func initiativeConnection(snap *store.Snapshot, filter *model.InitiativeFilter, 
 		f = store.InitiativeFilter{FocusAreaKey: str(filter.FocusAreaKey), LifeEventKey: str(filter.LifeEventKey),
 			OwnerKey: str(filter.OwnerKey), ExecutingBodyKey: str(filter.ExecutingBodyKey), GovernanceLevel: filter.GovernanceLevel, Text: str(filter.Text)}
 	}
+	for _, err := range []error{mustExist(snap, store.KindFocusArea, f.FocusAreaKey), mustExist(snap, store.KindLifeEvent, f.LifeEventKey),
+		mustExist(snap, store.KindBody, f.OwnerKey), mustExist(snap, store.KindBody, f.ExecutingBodyKey)} {
+		if err != nil {
+			return nil, err
+		}
+	}
 	page, err := snap.FindInitiatives(f, args)
 	if err != nil {
 		return nil, err
@@ -72,6 +81,9 @@ func bodyConnection(snap *store.Snapshot, filter *model.BodyFilter, args store.P
 	var f store.BodyFilter
 	if filter != nil {
 		f = store.BodyFilter{Kinds: filter.Kind, ParentKey: str(filter.ParentKey), CountyNumber: str(filter.CountyNumber), ForumKey: str(filter.ForumKey), Text: str(filter.Text)}
+	}
+	if err := mustExist(snap, store.KindBody, f.ParentKey); err != nil {
+		return nil, err
 	}
 	page, err := snap.FindBodies(f, args)
 	if err != nil {
@@ -175,4 +187,14 @@ func sourcesByID(snap *store.Snapshot, ids []string) ([]*store.Source, error) {
 		}
 	}
 	return out, nil
+}
+
+// mustExist checks a key named in a filter, so that a typo gets NOT_FOUND
+// rather than an empty list.
+func mustExist(snap *store.Snapshot, kind store.Kind, key string) error {
+	if key == "" {
+		return nil
+	}
+	_, err := entity(snap, kind, key)
+	return err
 }

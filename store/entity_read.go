@@ -307,10 +307,16 @@ func (s *Snapshot) bodyPlan(f BodyFilter) (listPlan, error) {
 			keys = append(keys, m)
 		}
 		return candidatePlan(keys, match), nil
-	case len(f.Kinds) == 0:
-		return prefixPlan([]byte(recordPrefix[KindBody]), nil), nil
+	case len(f.Kinds) == 1:
+		return prefixPlan(relPrefix(relBodyKind, string(f.Kinds[0])), nil), nil
+	case len(f.Kinds) > 1:
+		var keys []string
+		for _, k := range f.Kinds {
+			keys = append(keys, s.relatedKeys(relBodyKind, string(k))...)
+		}
+		return candidatePlan(keys, nil), nil
 	}
-	return prefixPlan([]byte(recordPrefix[KindBody]), match), nil
+	return prefixPlan([]byte(recordPrefix[KindBody]), nil), nil
 }
 
 // Sources returns the documents the plan's facts come from.

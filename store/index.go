@@ -83,6 +83,7 @@ func bodyDerived(b *Body) derived {
 	d := derived{}
 	d.rel(relBodyChild, b.ParentKey, b.Key)
 	d.rel(relBodyCounty, b.CountyNumber, b.Key)
+	d.rel(relBodyKind, string(b.Kind), b.Key)
 	if b.OrgNumber != "" {
 		d[string(uniqueOrgNumberKey(b.OrgNumber))] = []byte(b.Key)
 	}

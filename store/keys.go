@@ -87,6 +87,7 @@ const (
 	relLevelInitiative relation = "gl-in"     // governance level → initiatives
 	relLevelTiltak     relation = "gl-ti"     // governance level → tiltak
 	relBodyCounty      relation = "bo-county" // county number → municipalities and the county
+	relBodyKind        relation = "bo-kind"   // body kind → bodies of that kind
 	relFocusAreaTiltak relation = "fa-ti"     // focus area → tiltak under its initiatives
 	relEntityChange    relation = "ent-chg"   // "<kind>:<key>" → audit sequence numbers
 	relBodyChange      relation = "bo-chg"    // acting body → audit sequence numbers

@@ -9,7 +9,29 @@ import (
 
 // migrations[v] upgrades a store from schema version v to v+1, inside one
 // transaction. Add a function here whenever SchemaVersion grows.
-var migrations = map[int]func(txn *badger.Txn) error{}
+var migrations = map[int]func(txn *badger.Txn) error{
+	// 1→2: bodies are indexed by kind.
+	1: func(txn *badger.Txn) error {
+		prefix := []byte(recordPrefix[KindBody])
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
+		var bodies []*Body
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			b := new(Body)
+			if err := it.Item().Value(func(v []byte) error { return decode(v, b) }); err != nil {
+				it.Close()
+				return err
+			}
+			bodies = append(bodies, b)
+		}
+		it.Close()
+		for _, b := range bodies {
+			if err := txn.Set(relKey(relBodyKind, string(b.Kind), b.Key), []byte{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
 
 // migrate brings the stored data up to [SchemaVersion]. An empty store is
 // stamped with the current version; a store written by a newer version of
