@@ -48,5 +48,5 @@ func NewHandler(st Store, opts Options) http.Handler {
 	srv.AroundFields(authorize(st))
 	srv.SetErrorPresenter(errorPresenter(opts.Log, opts.RequestID))
 	srv.SetRecoverFunc(recoverFunc(opts.Log, opts.RequestID))
-	return authenticate(st, opts.Private, srv)
+	return httpSpec(authenticate(st, opts.Private, srv))
 }
