@@ -11,7 +11,12 @@
 #
 # Environment: BENCH_CACHE (where data sets are kept; default
 # $TMPDIR/handlingsplan-bench), BENCH_OUT (results JSON; default
-# bench/results/<preset>-<time>.json).
+# bench/results/<preset>-<time>.json), BENCH_NICE (a niceness such as -10
+# for the server, the ceiling and the load runner, on a machine shared with
+# other work; negative values need root). With the kernel's autogroup
+# scheduling, niceness only ranks processes of one session against each
+# other, so the runner then starts in a session of its own and sets that
+# session's group niceness too (/proc/self/autogroup).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +49,12 @@ if [ -n "$(git status --porcelain 2>/dev/null | grep -v '^??' || true)" ]; then
 fi
 out=${BENCH_OUT:-bench/results/$preset-$(date -u +%Y%m%dT%H%M%SZ).json}
 
-exec "$bin/load" \
+nice=()
+if [ -n "${BENCH_NICE:-}" ]; then
+	nice=(setsid bash -c 'if [ -w /proc/self/autogroup ]; then echo "$0" >/proc/self/autogroup; fi; exec nice -n "$0" "$@"' "$BENCH_NICE")
+fi
+
+exec "${nice[@]}" "$bin/load" \
 	--bin "$bin/handlingsplan" \
 	--ceiling-bin "$bin/ceiling" \
 	--cache "${BENCH_CACHE:-${TMPDIR:-/tmp}/handlingsplan-bench}" \

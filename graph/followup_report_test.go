@@ -35,7 +35,7 @@ func TestFollowUpReportShowsChangesAndMissingReporters(t *testing.T) {
 		t.Errorf("owed %d, reported %d; want 9 and 7", r.Owed, r.Reported)
 	}
 
-	// The improvement is digdir's (responsible) green, not brreg's later red.
+	// The improvement is digdir's (responsible) green, not skatteetaten's red.
 	d := r.Improved[0]
 	if d.Body.Key != "digdir" || d.Health == nil || *d.Health != "ON_TRACK" || d.Previous == nil || d.Previous.Period != "2025-H1" || *d.Previous.Health != "MINOR_DELAYS" {
 		t.Errorf("digitalt-dodsbo: %+v", d)
@@ -84,7 +84,7 @@ func TestStatusSummaryForAPeriodIsACountOfTheReports(t *testing.T) {
 	e := newFollowEnv(t)
 	writeFollowHistory(e)
 	// The count made here: per tiltak, the report of its responsible body
-	// (brreg's on digitalt-dodsbo is not), by phase, health and progress.
+	// (skatteetaten's on digitalt-dodsbo is not), by phase, health and progress.
 	responsible := map[string]string{"digitalt-dodsbo": "digdir"}
 	type count struct {
 		total, sum int
@@ -238,7 +238,9 @@ func TestReportingRoundThroughTheAPI(t *testing.T) {
 	if errs := e.do(tokens["digdir"], set, map[string]any{"c": "QUARTERLY"}, nil); len(errs) == 0 || errs[0].code() != "FORBIDDEN" {
 		t.Errorf("a REPORTER setting the cadence: %+v, want FORBIDDEN", errs)
 	}
-	var bad struct{ SetReportingCadence struct{ UserErrors []userError } }
+	var bad struct {
+		SetReportingCadence struct{ UserErrors []userError }
+	}
 	e.must(tokens["editor"], set, map[string]any{"c": "QUARTERLY", "d": 400}, &bad)
 	if ue := bad.SetReportingCadence.UserErrors; len(ue) != 1 || ue[0].Code != "INVALID" || *ue[0].Field != "deadlineDays" {
 		t.Errorf("400 deadline days: %+v", ue)

@@ -109,7 +109,7 @@ type report struct {
 }
 
 // followHistory is two periods of reports. In 2025-H2, against 2025-H1:
-// digitalt-dodsbo improves (brreg, a participant, also reports red later:
+// digitalt-dodsbo improves (skatteetaten, a participant, also reports red:
 // the responsible body's report counts), livshendelse-dodsfall-og-arv and
 // enklere-tilgang-til-informasjon worsen, videreutvikling-frivillighetsregisteret
 // stays yellow, livshendelse-alvorlig-sykt-barn is completed, nyinorge-no and
@@ -126,7 +126,7 @@ var followHistory = []report{
 	{"kmd", "veileder-styring-digitalisering-sektorene", "2025-H1", "ACTIVE", "ON_TRACK", 80, ""},
 
 	{"digdir", "digitalt-dodsbo", "2025-H2", "ACTIVE", "ON_TRACK", 45, ""},
-	{"brreg", "digitalt-dodsbo", "2025-H2", "ACTIVE", "MAJOR_DELAYS", 10, ""},
+	{"skatteetaten", "digitalt-dodsbo", "2025-H2", "ACTIVE", "MAJOR_DELAYS", 10, ""},
 	{"digdir", "livshendelse-dodsfall-og-arv", "2025-H2", "ACTIVE", "MAJOR_DELAYS", 55, ""},
 	{"helsedirektoratet", "livshendelse-alvorlig-sykt-barn", "2025-H2", "COMPLETED", "", 100, ""},
 	{"helsedirektoratet", "enklere-tilgang-til-informasjon", "2025-H2", "ACTIVE", "MINOR_DELAYS", 25, ""},
@@ -139,7 +139,7 @@ var followHistory = []report{
 // the tokens, by body (and "editor").
 func writeFollowHistory(e *followEnv) map[string]string {
 	tokens := map[string]string{"editor": e.token("digdir", store.RoleEditor)}
-	for _, b := range []string{"digdir", "helsedirektoratet", "brreg", "kmd", "imdi"} {
+	for _, b := range []string{"digdir", "helsedirektoratet", "brreg", "kmd", "imdi", "skatteetaten"} {
 		tokens[b] = e.token(b, store.RoleReporter)
 	}
 	for _, r := range followHistory {

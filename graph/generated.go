@@ -55,6 +55,7 @@ type ResolverRoot interface {
 	RetiredItem() RetiredItemResolver
 	StatusHistoryEntry() StatusHistoryEntryResolver
 	StatusReport() StatusReportResolver
+	Subscription() SubscriptionResolver
 	Tiltak() TiltakResolver
 	Token() TokenResolver
 	VersionedTiltak() VersionedTiltakResolver
@@ -710,6 +711,10 @@ type ComplexityRoot struct {
 		UnratedActive    func(childComplexity int) int
 	}
 
+	Subscription struct {
+		StatusReported func(childComplexity int, filter *model.StatusReportedFilter) int
+	}
+
 	Tiltak struct {
 		Dependents        func(childComplexity int, first *int, after *string, last *int, before *string) int
 		DependsOn         func(childComplexity int) int
@@ -1055,6 +1060,9 @@ type StatusReportResolver interface {
 	Tiltak(ctx context.Context, obj *store.StatusReport) (*store.Tiltak, error)
 
 	Body(ctx context.Context, obj *store.StatusReport) (*store.Body, error)
+}
+type SubscriptionResolver interface {
+	StatusReported(ctx context.Context, filter *model.StatusReportedFilter) (<-chan *store.StatusReport, error)
 }
 type TiltakResolver interface {
 	Responsible(ctx context.Context, objs []*store.Tiltak) ([]*store.Body, error)
@@ -4265,6 +4273,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatusSummary.UnratedActive(childComplexity), true
 
+	case "Subscription.statusReported":
+		if e.ComplexityRoot.Subscription.StatusReported == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_statusReported_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.StatusReported(childComplexity, args["filter"].(*model.StatusReportedFilter)), true
+
 	case "Tiltak.dependents":
 		if e.ComplexityRoot.Tiltak.Dependents == nil {
 			break
@@ -4911,6 +4931,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposeChangeInput", ec.unmarshalInputProposeChangeInput),
 			graphql.NewInputUnmarshaler("RegisterWebhookInput", ec.unmarshalInputRegisterWebhookInput),
 			graphql.NewInputUnmarshaler("ReportStatusInput", ec.unmarshalInputReportStatusInput),
+			graphql.NewInputUnmarshaler("StatusReportedFilter", ec.unmarshalInputStatusReportedFilter),
 			graphql.NewInputUnmarshaler("TiltakFilter", ec.unmarshalInputTiltakFilter),
 			graphql.NewInputUnmarshaler("TiltakOrder", ec.unmarshalInputTiltakOrder),
 			graphql.NewInputUnmarshaler("UpdateBodyInput", ec.unmarshalInputUpdateBodyInput),
@@ -4966,6 +4987,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -5571,7 +5609,7 @@ Time travel: ` + "`" + `asOf` + "`" + ` reads the plan as it stood at that time,
 the field included. It is rebuilt from the audit trail (endringslogg) by
 undoing every later change; a time before the first recorded change gives
 the plan as imported. Audit history is not part of such a view, and an
-entity unchanged since import shows asOf as its updatedAt.
+imported entity whose every change came later shows asOf as its updatedAt.
 """
 type Query {
   "Any entity by its global ID; null if it does not exist."
@@ -6246,7 +6284,7 @@ enum StatusChange {
   WORSENED
   "No change that the other values name."
   UNCHANGED
-  "The tiltak's first report (ny)."
+  "The tiltak's first report (ny), whatever it says: a first report that says COMPLETED is NEW."
   NEW
   "The phase became COMPLETED or IN_OPERATION (ferdigstilt)."
   COMPLETED
@@ -6944,6 +6982,45 @@ extend type Mutation {
   createCase(input: CreateCaseInput!): CasePayload!
   updateCase(input: UpdateCaseInput!): CasePayload!
   deleteCase(input: DeleteInput!): DeletePayload!
+}
+`, BuiltIn: false},
+	{Name: "../live.graphqls", Input: `# Live updates (direkte oppdateringer): subscriptions over WebSocket
+# (graphql-transport-ws) and server-sent events, so a dashboard refreshes
+# without polling. Extends the core schema in schema.graphqls.
+
+extend schema {
+  subscription: Subscription
+}
+
+"""
+Selects the status reports a subscription receives. Every field given must
+hold; a key that names nothing is a NOT_FOUND error when subscribing.
+"""
+input StatusReportedFilter {
+  "Reports on this tiltak, by key."
+  tiltakKey: String
+  "Reports by this body, or on tiltak it is responsible for (ansvarlig eller rapporterende virksomhet), by key."
+  bodyKey: String
+  "Reports on tiltak linked to this life event (livshendelse), by key."
+  lifeEventKey: String
+  "Reports on tiltak under this focus area (innsatsområde), by key."
+  focusAreaKey: String
+}
+
+"""
+The live feeds. Open them over WebSocket at /graphql (subprotocol
+graphql-transport-ws; a token goes in the connection_init payload as
+{"authorization": "Bearer …"} or in the Authorization header) or as
+server-sent events (POST /graphql with «Accept: text/event-stream»).
+"""
+type Subscription {
+  """
+  A status report (statusrapport) as soon as it is on disk: every report
+  written after subscribing that matches the filter, with its tiltak as it
+  stands after the report. A retried report that replaces an earlier one is
+  sent again.
+  """
+  statusReported(filter: StatusReportedFilter): StatusReport!
 }
 `, BuiltIn: false},
 }
@@ -10374,6 +10451,20 @@ func (ec *executionContext) field_Query_tiltak_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_statusReported_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.StatusReportedFilter, error) {
+			return ec.unmarshalOStatusReportedFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐStatusReportedFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -24462,6 +24553,50 @@ func (ec *executionContext) fieldContext_StatusSummary_notReported(_ context.Con
 	return graphql.NewScalarFieldContext("StatusSummary", field, true, false, "Int")
 }
 
+func (ec *executionContext) _Subscription_statusReported(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_statusReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().StatusReported(ctx, fc.Args["filter"].(*model.StatusReportedFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusReport) graphql.Marshaler {
+			return ec.marshalNStatusReport2ᚖhandlingsplanᚋstoreᚐStatusReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_statusReported(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_statusReported_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Tiltak_id(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29852,6 +29987,69 @@ func (ec *executionContext) unmarshalInputReportStatusInput(ctx context.Context,
 func UnmarshalReportStatusInput(ctx context.Context, raw any) (model.ReportStatusInput, error) {
 	var out model.ReportStatusInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReportStatusInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStatusReportedFilter(ctx context.Context, obj any) (model.StatusReportedFilter, error) {
+	var it model.StatusReportedFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tiltakKey", "bodyKey", "lifeEventKey", "focusAreaKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "bodyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyKey = data
+		case "lifeEventKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lifeEventKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LifeEventKey = data
+		case "focusAreaKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("focusAreaKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FocusAreaKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatusReportedFilter unmarshals raw into the StatusReportedFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatusReportedFilter(ctx context.Context, raw any) (model.StatusReportedFilter, error) {
+	var out model.StatusReportedFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatusReportedFilter", raw, &out)
 	return out, err
 }
 
@@ -35375,6 +35573,26 @@ func (ec *executionContext) _StatusSummary(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "statusReported":
+		return ec._Subscription_statusReported(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var tiltakImplementors = []string{"Tiltak", "Node", "SearchResult", "PlanItem"}
 
 func (ec *executionContext) _Tiltak(ctx context.Context, sel ast.SelectionSet, obj *store.Tiltak) graphql.Marshaler {
@@ -39190,6 +39408,14 @@ func (ec *executionContext) marshalOStatusReport2ᚖhandlingsplanᚋstoreᚐStat
 		return graphql.Null
 	}
 	return ec._StatusReport(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStatusReportedFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐStatusReportedFilter(ctx context.Context, v any) (*model.StatusReportedFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStatusReportedFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -23,11 +23,15 @@ type Options struct {
 	DisableIntrospection bool
 	// Private requires a token for every request, reads included.
 	Private bool
+	// Origins may open WebSockets from a browser (as --cors-origins spells
+	// them; the server's own origin always may). Empty means any origin.
+	Origins []string
 }
 
 // NewHandler returns the GraphQL endpoint over st: GET and POST as the
 // GraphQL over HTTP spec describes, bearer-token authentication, the
-// permission checks of auth.go, a parsed-query cache and introspection.
+// permission checks of auth.go, a parsed-query cache and introspection;
+// subscriptions over WebSocket and server-sent events (live.go).
 // Production and tests use this same constructor.
 func NewHandler(st Store, opts Options) http.Handler {
 	if opts.Log == nil {
@@ -38,15 +42,18 @@ func NewHandler(st Store, opts Options) http.Handler {
 	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{store: st, log: opts.Log}}))
 	srv.AddTransport(transport.Options{AllowedMethods: []string{"GET", "POST", "OPTIONS"}})
+	srv.AddTransport(websocketTransport(st, opts.Private)) // before GET and POST, which would claim its requests
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: liveKeepAlive})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if !opts.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.AroundOperations(withSnapshot(st))
+	srv.AroundOperations(liveOperations(st, newBroker(st, opts.Log), withSnapshot(st)))
 	srv.AroundFields(authorize(st))
 	srv.SetErrorPresenter(errorPresenter(opts.Log, opts.RequestID))
 	srv.SetRecoverFunc(recoverFunc(opts.Log, opts.RequestID))
-	return httpSpec(authenticate(st, opts.Private, srv))
+	// WebSocket upgrades may bring their token in connection_init instead.
+	return httpSpec(websocketGate(opts.Origins, authenticate(st, false, srv), authenticate(st, opts.Private, srv)))
 }

@@ -110,17 +110,16 @@ func (p *pastViews) close() {
 }
 
 // asOfArg returns the asOf argument of the root query field ctx is under,
-// or nil: everything beneath such a field reads the plan as of then.
+// or nil: everything beneath such a field reads the plan as of then. (A
+// field of Query is always a root field; the chain may go on above it.)
 func asOfArg(ctx context.Context) *time.Time {
-	fc := graphql.GetFieldContext(ctx)
-	for fc != nil && fc.Parent != nil {
-		fc = fc.Parent
+	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
+		if fc.Object == "Query" {
+			t, _ := fc.Args["asOf"].(*time.Time)
+			return t
+		}
 	}
-	if fc == nil || fc.Object != "Query" {
-		return nil
-	}
-	t, _ := fc.Args["asOf"].(*time.Time)
-	return t
+	return nil
 }
 
 // snapAt returns the snapshot a root query field reads: the plan as of

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -8,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rs/cors"
@@ -243,3 +246,49 @@ func (rw *responseRecorder) Flush() {
 }
 
 func (rw *responseRecorder) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
+
+// Hijack hands the connection over, for WebSocket upgrades; the log then
+// shows 101.
+func (rw *responseRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, brw, err := http.NewResponseController(rw.ResponseWriter).Hijack()
+	if err == nil {
+		rw.status = http.StatusSwitchingProtocols
+	}
+	return c, brw, err
+}
+
+// allowStreaming lifts the server's read and write deadlines for the
+// long-lived requests on path: WebSocket upgrades and server-sent event
+// streams (Accept: text/event-stream), which WriteTimeout would otherwise
+// cut and ReadTimeout cancel. An event stream's body is read first, so
+// ReadTimeout still bounds the upload. Keep-alive pings notice a vanished
+// client instead.
+func allowStreaming(path string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+			events := strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+			if r.URL.Path != path || !upgrade && !events {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if r.Body != nil && r.Body != http.NoBody {
+				body, err := io.ReadAll(r.Body)
+				if err != nil {
+					if e, ok := errors.AsType[*http.MaxBytesError](err); ok {
+						writeTooLarge(w, e.Limit)
+					} else {
+						writeError(w, http.StatusBadRequest, "could not read request body",
+							map[string]any{"code": "BAD_REQUEST"})
+					}
+					return
+				}
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Time{})
+			_ = rc.SetWriteDeadline(time.Time{})
+			next.ServeHTTP(w, r)
+		})
+	}
+}

@@ -24,6 +24,7 @@ const (
 	ReadTimeout = 30 * time.Second
 	// WriteTimeout bounds the time from the end of the request headers to the
 	// end of the response, so it is also the longest a query may run.
+	// Subscriptions (WebSocket, server-sent events) are exempt.
 	WriteTimeout = 60 * time.Second
 	// IdleTimeout is how long a keep-alive connection may wait for its next
 	// request.
@@ -70,7 +71,8 @@ type Config struct {
 //
 // Every request passes, outermost first: request ID and security headers →
 // panic recovery → request log → CORS (answers preflights) → body limit →
-// the mux of routes.go. The request ID comes first so that recovery and the
+// no deadlines for GraphQL streams (WebSocket, server-sent events) → the
+// mux of routes.go. The request ID comes first so that recovery and the
 // log can both report it.
 func New(cfg Config, log *slog.Logger, gql http.Handler) http.Handler {
 	if log == nil {
@@ -84,6 +86,7 @@ func New(cfg Config, log *slog.Logger, gql http.Handler) http.Handler {
 	addRoutes(mux, cfg, gql)
 
 	var h http.Handler = mux
+	h = allowStreaming(graphqlPath)(h)
 	h = limitBody(limit)(h)
 	h = withCORS(cfg.CORSOrigins)(h)
 	h = logRequests(log)(h)

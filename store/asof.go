@@ -144,7 +144,7 @@ func (pp *pastPlan) undo(txn *badger.Txn, c *Change) error {
 	case OpDelete:
 		f := recordFields{}
 		r, err := txnGetKey[RetiredItem](txn, retiredKey(c.Kind, c.Key))
-		if ItemKindOf(c.Kind) == "" || err != nil {
+		if itemKindOf(c.Kind) == "" || err != nil {
 			setBefore(f, c.Fields)
 			m[c.Key] = f
 			return nil

@@ -179,7 +179,7 @@ func (s *Snapshot) Changes(f ChangeFilter, args PageArgs) ([]*Change, Page, erro
 	case f.EntityKey != "" && f.Kind != "":
 		seqs = s.prefixKeys(relPrefix(relEntityChange, entityRef(f.Kind, f.EntityKey)))
 	case f.EntityKey != "":
-		for _, k := range []Kind{KindLifeEvent, KindFocusArea, KindInitiative, KindTiltak, KindBody, KindGovernanceLevel, KindForum} {
+		for _, k := range []Kind{KindLifeEvent, KindFocusArea, KindInitiative, KindTiltak, KindBody, KindGovernanceLevel, KindForum, KindStatusReport} {
 			seqs = append(seqs, s.prefixKeys(relPrefix(relEntityChange, entityRef(k, f.EntityKey)))...)
 		}
 		sort.Strings(seqs)

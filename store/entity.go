@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -134,7 +135,7 @@ func updateTxn[T any, PT interface {
 	*T
 	entity
 }](txn *badger.Txn, now time.Time, actor Actor, sp spec[T], key string, expect Expect, change func(PT) error) (PT, error) {
-	old, err := txnGet[T](txn, sp.kind, key)
+	old, err := withField(txnGet[T](txn, sp.kind, key))
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +195,7 @@ func removeTxn[T any, PT interface {
 	*T
 	entity
 }](txn *badger.Txn, now time.Time, actor Actor, sp spec[T], key string, expect Expect) error {
-	old, err := txnGet[T](txn, sp.kind, key)
+	old, err := withField(txnGet[T](txn, sp.kind, key))
 	if err != nil {
 		return err
 	}
@@ -271,7 +272,7 @@ func exists(txn *badger.Txn, field string, kind Kind, key string) error {
 	}
 	_, err := txn.Get(recordKey(kind, key))
 	if err == badger.ErrKeyNotFound {
-		return FieldErrorf(Invalid, field, "%s refers to %s %q, which does not exist", field, kindLabel(kind), key)
+		return FieldErrorf(NotFound, field, "%s refers to %s %q, which does not exist", field, kindLabel(kind), key)
 	}
 	return err
 }
@@ -307,6 +308,10 @@ func usedBy(txn *badger.Txn, from string, rels map[relation]string) []string {
 	var out []string
 	for rel, label := range rels {
 		for _, k := range txnRelated(txn, rel, from) {
+			// Secretariats are stored as "fo:<forum>" or "gl:<level>".
+			if kind, key, ok := strings.Cut(k, ":"); ok && rel == relBodySecretariat {
+				k = map[string]string{"fo": "forum ", "gl": "governance level "}[kind] + key
+			}
 			out = append(out, label+" "+k)
 		}
 	}
@@ -329,4 +334,14 @@ func writeSimple[T any](kind Kind, key func(*T) string, derive func(*T) derived)
 
 func dropSimple[T any](derive func(*T) derived) func(txn *badger.Txn, old *T) error {
 	return func(txn *badger.Txn, old *T) error { return applyDerived(txn, derive(old), nil) }
+}
+
+// withField names the key as the input field at fault when the entity a
+// write addresses does not exist.
+func withField[T any](v *T, err error) (*T, error) {
+	var e *Error
+	if errors.As(err, &e) && e.Code == NotFound && e.Field == "" {
+		return nil, &Error{Code: NotFound, Field: "key", Message: e.Message}
+	}
+	return v, err
 }

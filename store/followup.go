@@ -183,16 +183,19 @@ func (s *Snapshot) FollowUpReport(period string, level *int, now time.Time) (*Fo
 	if err != nil {
 		return nil, err
 	}
+	before, err := latestBefore(rd, per, ts)
+	if err != nil {
+		return nil, err
+	}
 	out := &FollowUpReport{Period: set.period(per), GovernanceLevel: level}
 	sections := newSectioner(s)
 	for _, t := range ts {
 		es := entries[t.Key]
-		owed := false
-		if !exempt[t.Key] {
-			if owed, err = owes(rd, t, per, es); err != nil {
-				return nil, err
-			}
+		var prev *earlier
+		if e, ok := before[t.Key]; ok {
+			prev = &e
 		}
+		owed := !exempt[t.Key] && owes(t, per, es, prev)
 		if owed {
 			out.Owed++
 		}
@@ -207,7 +210,7 @@ func (s *Snapshot) FollowUpReport(period string, level *int, now time.Time) (*Fo
 		if owed {
 			out.Reported++
 		}
-		item, err := followUpItem(rd, t, per, es)
+		item, err := followUpItem(rd, t, per, es, prev)
 		if err != nil {
 			return nil, err
 		}
@@ -228,23 +231,30 @@ func (s *Snapshot) FollowUpReport(period string, level *int, now time.Time) (*Fo
 }
 
 // followUpItem reads a reported tiltak's effective report for per and
-// its previous one.
-func followUpItem(rd reader, t *Tiltak, per Period, es []psEntry) (*FollowUpItem, error) {
-	body := effectiveEntry(es, t.ResponsibleKey).Body
-	cur := new(StatusReport)
-	found, err := rd.get(statusReportKey(t.Key, per.sortKey(), body), func(v []byte) error { return decode(v, cur) })
+// its previous one (prev, from latestBefore).
+func followUpItem(rd reader, t *Tiltak, per Period, es []psEntry, prev *earlier) (*FollowUpItem, error) {
+	cur, err := readReport(rd, t.Key, per, effectiveEntry(es, t.ResponsibleKey).Body)
 	if err != nil {
 		return nil, err
 	}
-	if !found {
-		return nil, Errorf(Internal, "period status index names a report of %s for %s by %s that is not stored", t.Key, per.Key, body)
+	item := &FollowUpItem{StatusReport: cur, Tiltak: t}
+	if prev != nil {
+		if item.Previous, err = readReport(rd, t.Key, prev.period, prev.entry.Body); err != nil {
+			return nil, err
+		}
 	}
-	before, err := reportsBefore(rd, t.Key, per.sortKey())
-	if err != nil {
-		return nil, err
+	item.Change = classify(cur, item.Previous)
+	return item, nil
+}
+
+// readReport reads the report the period status index names.
+func readReport(rd reader, tiltak string, per Period, body string) (*StatusReport, error) {
+	r := new(StatusReport)
+	found, err := rd.get(statusReportKey(tiltak, per.sortKey(), body), func(v []byte) error { return decode(v, r) })
+	if err == nil && !found {
+		err = Errorf(Internal, "the period status index names a report on %s for %s by %s that is not stored", tiltak, per.Key, body)
 	}
-	prev := effectiveReport(before, t.ResponsibleKey)
-	return &FollowUpItem{StatusReport: cur, Tiltak: t, Previous: prev, Change: classify(cur, prev)}, nil
+	return r, err
 }
 
 func (sec *FollowUpSection) add(item *FollowUpItem) { sec.Items = append(sec.Items, item) }

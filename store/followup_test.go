@@ -17,15 +17,15 @@ type reported struct {
 }
 
 // twoPeriods is two periods of reports on the default data. For
-// digitalt-dodsbo both digdir (responsible) and brreg (participant, later)
-// report 2025-H2: the responsible body's counts.
+// digitalt-dodsbo both digdir (responsible) and skatteetaten (participant,
+// later) report 2025-H2: the responsible body's counts.
 var twoPeriods = []reported{
 	{"digitalt-dodsbo", "2025-H1", "digdir", store.PhaseActive, store.HealthMinorDelays, 40},
 	{"livshendelse-dodsfall-og-arv", "2025-H1", "digdir", store.PhaseActive, store.HealthOnTrack, 50},
 	{"livshendelse-alvorlig-sykt-barn", "2025-H1", "helsedirektoratet", store.PhaseActive, store.HealthMajorDelays, 60},
 	{"veileder-styring-digitalisering-sektorene", "2025-H1", "kmd", store.PhaseActive, store.HealthOnTrack, 90},
 	{"digitalt-dodsbo", "2025-H2", "digdir", store.PhaseActive, store.HealthOnTrack, 55},
-	{"digitalt-dodsbo", "2025-H2", "brreg", store.PhaseActive, store.HealthMajorDelays, 10},
+	{"digitalt-dodsbo", "2025-H2", "skatteetaten", store.PhaseActive, store.HealthMajorDelays, 10},
 	{"livshendelse-dodsfall-og-arv", "2025-H2", "digdir", store.PhaseActive, store.HealthMajorDelays, 52},
 	{"livshendelse-alvorlig-sykt-barn", "2025-H2", "helsedirektoratet", store.PhaseInOperation, "", 100},
 	{"nyinorge-no", "2025-H2", "imdi", store.PhaseActive, store.HealthMinorDelays, 20},
@@ -100,7 +100,7 @@ func TestPeriodSummaryIsACountOfTheReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	if red.Total != 1 {
-		t.Errorf("MAJOR_DELAYS in 2025-H2: %d, want 1 (brreg's red on digitalt-dodsbo does not count)", red.Total)
+		t.Errorf("MAJOR_DELAYS in 2025-H2: %d, want 1 (skatteetaten's red on digitalt-dodsbo does not count)", red.Total)
 	}
 	// Without a period: the current period (2026-H1) has no reports, so
 	// every tiltak ACTIVE now owes one.
@@ -179,5 +179,37 @@ func TestPeriodIndexOfAnImportedPlan(t *testing.T) {
 	}
 	if s.Total != 1 || s.ByHealth[0].Count != 1 {
 		t.Errorf("imported report in the 2024-H2 summary: total %d, on track %d; want 1 and 1", s.Total, s.ByHealth[0].Count)
+	}
+}
+
+func TestEffectiveReportIsTheResponsibleBodysElseTheLatest(t *testing.T) {
+	db := newDefaultDB(t, roundNow)
+	// digital-gravferdsmelding: statsforvalteren-i-vestfold-og-telemark is
+	// responsible, bfd and digdir take part.
+	const tiltak, resp = "digital-gravferdsmelding", "statsforvalteren-i-vestfold-og-telemark"
+	A := store.PhaseActive
+	for _, step := range []struct {
+		body   string
+		health store.Health
+		want   store.Health
+	}{
+		{"digdir", store.HealthOnTrack, store.HealthOnTrack},
+		{"bfd", store.HealthMajorDelays, store.HealthMajorDelays},    // the latest, though "bfd" < "digdir"
+		{"digdir", store.HealthMinorDelays, store.HealthMinorDelays}, // written again: the latest again
+		{resp, store.HealthOnTrack, store.HealthOnTrack},             // the responsible body's
+		{"bfd", store.HealthMajorDelays, store.HealthOnTrack},        // still the responsible body's
+	} {
+		rep(t, db, tiltak, "2025-H2", step.body, A, step.health, 10)
+		snap := db.Snapshot()
+		s, err := snap.PeriodSummary(store.TiltakFilter{ResponsibleKey: resp}, "2025-H2")
+		snap.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range s.ByHealth {
+			if want := map[bool]int{true: 1}[h.Health == step.want]; h.Count != want {
+				t.Errorf("after %s's %s: %s counts %d, want %d", step.body, step.health, h.Health, h.Count, want)
+			}
+		}
 	}
 }

@@ -2,10 +2,11 @@ package store
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -109,25 +110,74 @@ func (p periodIndex) emit(put func(k string, v []byte)) {
 }
 
 // ReindexPeriodStatus rebuilds the period status index from the stored
-// reports, for data written before the index existed. It runs in one
-// transaction (fit for a migration step).
-func ReindexPeriodStatus(txn *badger.Txn) error {
+// reports: for data written before the index existed (run it once, e.g.
+// as a migration step), or to drop the entries of deleted tiltak. Writers
+// wait meanwhile; it writes in batches, so any store size fits.
+func (db *DB) ReindexPeriodStatus(ctx context.Context) error {
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
+	idx := periodIndex{}
+	var stale [][]byte
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		rd := txnReader{txn}
+		err := rd.each([]byte("ps/"), nil, false, func(k, _ []byte) (bool, error) {
+			stale = append(stale, bytes.Clone(k))
+			return ctx.Err() == nil, ctx.Err()
+		})
+		if err != nil {
+			return err
+		}
+		return rd.each([]byte(recordPrefix[KindStatusReport]), nil, false, func(_, v []byte) (bool, error) {
+			r := new(StatusReport)
+			if err := decode(v, r); err != nil {
+				return false, err
+			}
+			idx.add(r)
+			return ctx.Err() == nil, ctx.Err()
+		})
+	})
+	if err != nil {
+		return err
+	}
+	wb := db.bdb.NewWriteBatch()
+	defer wb.Cancel()
+	for _, k := range stale {
+		if _, keep := idx[string(k)]; !keep {
+			if err := wb.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	idx.emit(func(k string, v []byte) {
+		if err == nil {
+			err = wb.Set([]byte(k), v)
+		}
+	})
+	if err == nil {
+		err = wb.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("reindex period status: %w", err)
+	}
+	return db.bdb.Sync()
+}
+
+// reindexPeriodStatus is [DB.ReindexPeriodStatus] inside one transaction:
+// a migration step for stores whose reports predate the index (those
+// written through the API before it; an imported plan is indexed).
+func reindexPeriodStatus(txn *badger.Txn) error {
 	if err := deletePrefix(txn, []byte("ps/")); err != nil {
 		return err
 	}
 	idx := periodIndex{}
-	prefix := []byte(recordPrefix[KindStatusReport])
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
-	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+	err := txnReader{txn}.each([]byte(recordPrefix[KindStatusReport]), nil, false, func(_, v []byte) (bool, error) {
 		r := new(StatusReport)
-		if err := it.Item().Value(func(b []byte) error { return decode(b, r) }); err != nil {
-			it.Close()
-			return err
+		if err := decode(v, r); err != nil {
+			return false, err
 		}
 		idx.add(r)
-	}
-	it.Close()
-	var err error
+		return true, nil
+	})
 	idx.emit(func(k string, v []byte) {
 		if err == nil {
 			err = txn.Set([]byte(k), v)
@@ -231,7 +281,9 @@ func (r txnReader) each(prefix, seek []byte, reverse bool, fn func(k, v []byte) 
 }
 
 func iterate(txn *badger.Txn, prefix, seek []byte, reverse bool, fn func(k, v []byte) (bool, error)) error {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: reverse, PrefetchValues: true, PrefetchSize: 64})
+	// Prefetch for scans; a seek reads one or two items.
+	scan := seek == nil && !reverse
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: reverse, PrefetchValues: scan, PrefetchSize: 64})
 	defer it.Close()
 	if seek == nil {
 		seek = prefix
@@ -298,28 +350,4 @@ func periodsBackwards(rd reader, tiltak, sortKey string, fn func([]*StatusReport
 		fn(group)
 	}
 	return err
-}
-
-// owes reports whether a tiltak owes a report for per: it is not yet
-// started at the period's end when its start date says so; otherwise it
-// owes one when it is ACTIVE as of the period (by its report for the
-// period, else its latest earlier report, else — with no report up to
-// the period — its current phase), or when it reported for the period
-// and was ACTIVE before (it finished during the period). reported is its
-// period status entries for per (nil if none).
-func owes(rd reader, t *Tiltak, per Period, reported []psEntry) (bool, error) {
-	if t.StartDate != "" && t.StartDate > per.End.Format(time.DateOnly) {
-		return false, nil
-	}
-	if len(reported) > 0 && effectiveEntry(reported, t.ResponsibleKey).Phase == PhaseActive {
-		return true, nil
-	}
-	before, err := reportsBefore(rd, t.Key, per.sortKey())
-	if err != nil {
-		return false, err
-	}
-	if r := effectiveReport(before, t.ResponsibleKey); r != nil {
-		return r.Phase == PhaseActive && false, nil
-	}
-	return len(reported) == 0 && t.Phase != nil && *t.Phase == PhaseActive, nil
 }

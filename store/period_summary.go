@@ -99,7 +99,7 @@ func tally(rd reader, keys []string, per Period, reported func(psEntry), countMi
 	if err != nil {
 		return 0, err
 	}
-	missing := 0
+	var unreported []*Tiltak
 	for _, k := range keys {
 		es, err := lookup(k)
 		if err != nil {
@@ -123,19 +123,22 @@ func tally(rd reader, keys []string, per Period, reported func(psEntry), countMi
 		if err != nil {
 			return 0, err
 		}
-		if ok, err := owes(rd, t, per, nil); err != nil {
-			return 0, err
-		} else if ok {
+		unreported = append(unreported, t)
+	}
+	owed, err := owing(rd, per, unreported, func(string) []psEntry { return nil })
+	missing := 0
+	for _, o := range owed {
+		if o {
 			missing++
 		}
 	}
-	return missing, nil
+	return missing, err
 }
 
 // entriesLookup returns a look-up of the period status index of period:
 // point reads for a few tiltak, one scan of the period for many.
 func entriesLookup(rd reader, period string, n int) (func(tiltak string) ([]psEntry, error), error) {
-	if n > 64 {
+	if n > 4*scanBelow {
 		all, err := periodEntries(rd, period)
 		return func(k string) ([]psEntry, error) { return all[k], nil }, err
 	}

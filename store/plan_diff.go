@@ -139,7 +139,7 @@ func unionKeys(a, b map[string]json.RawMessage) []string {
 
 // diffItem compares one item's records (nil where absent); nil if equal.
 func (s *Snapshot) diffItem(kind Kind, key string, a, b json.RawMessage, lo, hi uint64) (*PlanItemDiff, error) {
-	item := &PlanItemDiff{Op: DiffChanged, Kind: ItemKindOf(kind), Key: key}
+	item := &PlanItemDiff{Op: DiffChanged, Kind: itemKindOf(kind), Key: key}
 	var old, new any = a, b
 	switch {
 	case a == nil:

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"time"
@@ -16,189 +14,6 @@ const (
 	KindReportingSettings  Kind = "ReportingSettings"
 	KindReportingExemption Kind = "ReportingExemption"
 )
-
-// ReportingCadence is how often tiltak report status.
-type ReportingCadence string
-
-// The cadences.
-const (
-	CadenceHalfYearly ReportingCadence = "HALF_YEARLY" // halvårlig: YYYY-H1, YYYY-H2
-	CadenceQuarterly  ReportingCadence = "QUARTERLY"   // kvartalsvis: YYYY-Q1 … Q4
-)
-
-var cadences = []ReportingCadence{CadenceHalfYearly, CadenceQuarterly}
-
-// IsValid reports whether c is a defined cadence.
-func (c ReportingCadence) IsValid() bool { return oneOf(c, cadences) }
-
-// MarshalGQL writes the enum value.
-func (c ReportingCadence) MarshalGQL(w io.Writer) { writeQuoted(w, string(c)) }
-
-// UnmarshalGQL reads the enum value.
-func (c *ReportingCadence) UnmarshalGQL(v any) (err error) {
-	*c, err = unmarshalEnum(v, cadences, "ReportingCadence")
-	return
-}
-
-// PeriodOf returns the period of the cadence that holds t.
-func (c ReportingCadence) PeriodOf(t time.Time) Period {
-	t = t.UTC()
-	key := fmt.Sprintf("%d-H%d", t.Year(), (int(t.Month())-1)/6+1)
-	if c == CadenceQuarterly {
-		key = fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1)
-	}
-	p, _ := ParsePeriod(key)
-	return p
-}
-
-// cadenceOf returns the cadence whose periods have p's length.
-func cadenceOf(p Period) ReportingCadence {
-	if p.Key[5] == 'Q' {
-		return CadenceQuarterly
-	}
-	return CadenceHalfYearly
-}
-
-// previousPeriod returns the period of the same length before p.
-func previousPeriod(p Period) Period { return cadenceOf(p).PeriodOf(p.Start.AddDate(0, 0, -1)) }
-
-// planStart is the first reporting period when no report is older: the
-// strategy was launched in 2019.
-const planStart = "2019-H2"
-
-// ReportingSettings are the plan's reporting rules.
-type ReportingSettings struct {
-	Cadence ReportingCadence `json:"cadence"`
-	// DeadlineDays is how many days after a period's end its reports are due.
-	DeadlineDays int `json:"deadlineDays"`
-	// ReminderDays is how many days before the deadline reminders go out.
-	ReminderDays int `json:"reminderDays"`
-}
-
-// DefaultReportingSettings are the settings until an editor changes them.
-var DefaultReportingSettings = ReportingSettings{Cadence: CadenceHalfYearly, DeadlineDays: 30, ReminderDays: 14}
-
-func readSettings(rd reader) (ReportingSettings, error) {
-	set := DefaultReportingSettings
-	_, err := rd.get(keyReportingSettings, func(v []byte) error { return decode(v, &set) })
-	return set, err
-}
-
-// ReportingPeriod is a reporting period with its deadline.
-type ReportingPeriod struct {
-	Period
-	// Deadline is the last day to report: the period's end plus the
-	// deadline days.
-	Deadline time.Time
-}
-
-// StartDate returns the first day, YYYY-MM-DD.
-func (p ReportingPeriod) StartDate() string { return p.Start.Format(time.DateOnly) }
-
-// EndDate returns the last day, YYYY-MM-DD.
-func (p ReportingPeriod) EndDate() string { return p.End.Format(time.DateOnly) }
-
-// DeadlineDate returns the deadline, YYYY-MM-DD.
-func (p ReportingPeriod) DeadlineDate() string { return p.Deadline.Format(time.DateOnly) }
-
-func (set ReportingSettings) period(p Period) ReportingPeriod {
-	return ReportingPeriod{Period: p, Deadline: p.End.AddDate(0, 0, set.DeadlineDays)}
-}
-
-// ReportingSettings returns the plan's reporting settings.
-func (s *Snapshot) ReportingSettings() (*ReportingSettings, error) {
-	set, err := readSettings(snapReader{s})
-	return &set, err
-}
-
-// SetReportingCadence changes the cadence and, when given, the deadline
-// and reminder days (0–365 each). Returns Invalid for a bad value.
-func (db *DB) SetReportingCadence(ctx context.Context, actor Actor, c ReportingCadence, deadlineDays, reminderDays *int) (*ReportingSettings, error) {
-	if !c.IsValid() {
-		return nil, FieldErrorf(Invalid, "cadence", "cadence %q is not HALF_YEARLY or QUARTERLY", c)
-	}
-	for field, v := range map[string]*int{"deadlineDays": deadlineDays, "reminderDays": reminderDays} {
-		if v != nil && (*v < 0 || *v > 365) {
-			return nil, FieldErrorf(Invalid, field, "%s must be 0–365, not %d", field, *v)
-		}
-	}
-	var out ReportingSettings
-	now := db.now().UTC()
-	err := db.update(ctx, func(txn *badger.Txn) error {
-		old, err := readSettings(txnReader{txn})
-		if err != nil {
-			return err
-		}
-		out = old
-		out.Cadence = c
-		setIf(&out.DeadlineDays, deadlineDays)
-		setIf(&out.ReminderDays, reminderDays)
-		if err := txnPut(txn, keyReportingSettings, &out); err != nil {
-			return err
-		}
-		_, err = recordChange(txn, now, actor, KindReportingSettings, "plan", &old, &out)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-func setIf[T any](dst *T, src *T) {
-	if src != nil {
-		*dst = *src
-	}
-}
-
-// ReportingPeriods returns the periods of the plan's cadence, oldest
-// first: from the one holding the start of the earliest period that has
-// a report (2019-H2 when none has) up to the one holding now.
-func (s *Snapshot) ReportingPeriods(now time.Time) ([]ReportingPeriod, error) {
-	rd := snapReader{s}
-	set, err := readSettings(rd)
-	if err != nil {
-		return nil, err
-	}
-	first, _ := ParsePeriod(planStart)
-	reported, err := reportedPeriods(rd)
-	if err != nil {
-		return nil, err
-	}
-	if len(reported) > 0 {
-		first = reported[0]
-		for _, p := range reported {
-			if p.Start.Before(first.Start) {
-				first = p
-			}
-		}
-	}
-	last := set.Cadence.PeriodOf(now)
-	out := []ReportingPeriod{}
-	for p := set.Cadence.PeriodOf(first.Start); !p.Start.After(last.Start); p = set.Cadence.PeriodOf(p.End.AddDate(0, 0, 1)) {
-		out = append(out, set.period(p))
-	}
-	return out, nil
-}
-
-// reportedPeriods lists the periods the index holds reports for, skipping
-// from one period to the next.
-func reportedPeriods(rd reader) ([]Period, error) {
-	var out []Period
-	prefix := []byte("ps/")
-	for seek := prefix; ; {
-		var key string
-		err := rd.each(prefix, seek, false, func(k, _ []byte) (bool, error) { key = string(k); return false, nil })
-		if err != nil || key == "" {
-			return out, err
-		}
-		period, _, _ := strings.Cut(key[len(prefix):], "/")
-		if p, err := ParsePeriod(period); err == nil {
-			out = append(out, p)
-		}
-		seek = append(periodStatusPrefix(period), 0xff)
-	}
-}
 
 // ReportingExemption frees a tiltak from reporting for one period.
 type ReportingExemption struct {
@@ -353,21 +168,24 @@ func roundOf(rd reader, per ReportingPeriod, now time.Time) (*ReportingRound, er
 	for _, e := range ex {
 		exempt[e.TiltakKey] = true
 	}
+	var candidates []*Tiltak
 	for _, t := range ts {
 		if exempt[t.Key] {
 			out.Exemptions = append(out.Exemptions, ex[sort.Search(len(ex), func(i int) bool { return ex[i].TiltakKey >= t.Key })])
-			continue
+		} else {
+			candidates = append(candidates, t)
 		}
-		es := entries[t.Key]
-		owed, err := owes(rd, t, per.Period, es)
-		if err != nil || !owed {
-			if err != nil {
-				return nil, err
-			}
+	}
+	owed, err := owing(rd, per.Period, candidates, func(k string) []psEntry { return entries[k] })
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range candidates {
+		if !owed[t.Key] {
 			continue
 		}
 		out.Owed++
-		if len(es) > 0 {
+		if len(entries[t.Key]) > 0 {
 			out.Reported++
 		} else {
 			out.Missing = append(out.Missing, &MissingReport{Tiltak: t, BodyKey: t.ResponsibleKey})
@@ -391,5 +209,127 @@ func allTiltak(rd reader) ([]*Tiltak, error) {
 	return out, err
 }
 
-// Now returns the store's clock (UTC): what "the current period" means.
-func (db *DB) Now() time.Time { return db.now().UTC() }
+// earlier is a tiltak's effective report of its latest period before
+// another, as the period status index holds it.
+type earlier struct {
+	period Period
+	entry  psEntry
+}
+
+// scanBelow is how many tiltak latestBefore reads one by one; for more it
+// scans the index period by period.
+const scanBelow = 500
+
+// latestBefore finds, for each of ts, its effective report of its latest
+// period before per (absent for a tiltak with none). For a few tiltak it
+// reads each one's reports; for many it scans the index a period at a
+// time, newest first, until every one is found or the periods run out.
+func latestBefore(rd reader, per Period, ts []*Tiltak) (map[string]earlier, error) {
+	out := make(map[string]earlier, len(ts))
+	if len(ts) <= scanBelow {
+		for _, t := range ts {
+			rs, err := reportsBefore(rd, t.Key, per.sortKey())
+			if err != nil {
+				return nil, err
+			}
+			if r := effectiveReport(rs, t.ResponsibleKey); r != nil {
+				p, err := ParsePeriod(r.Period)
+				if err != nil {
+					return nil, err
+				}
+				out[t.Key] = earlier{p, psEntryOf(r)}
+			}
+		}
+		return out, nil
+	}
+	need := make(map[string]string, len(ts)) // tiltak → responsible body
+	for _, t := range ts {
+		need[t.Key] = t.ResponsibleKey
+	}
+	periods, err := reportedPeriods(rd)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(periods, func(i, j int) bool { return periods[i].sortKey() > periods[j].sortKey() })
+	for _, p := range periods {
+		if len(need) == 0 {
+			break
+		}
+		if p.sortKey() >= per.sortKey() {
+			continue
+		}
+		prefix := periodStatusPrefix(p.Key)
+		err := rd.each(prefix, nil, false, func(k, v []byte) (bool, error) {
+			resp, ok := need[string(k[len(prefix):])]
+			if !ok {
+				return true, nil
+			}
+			es, err := decodePS(v)
+			if err != nil {
+				return false, err
+			}
+			key := string(k[len(prefix):])
+			out[key] = earlier{p, effectiveEntry(es, resp)}
+			delete(need, key)
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// needsEarlier reports whether owes needs t's earlier reports: not when
+// it had not started, nor when its report for the period is ACTIVE.
+func needsEarlier(t *Tiltak, per Period, reported []psEntry) bool {
+	return started(t, per) && !(len(reported) > 0 && effectiveEntry(reported, t.ResponsibleKey).Phase == PhaseActive)
+}
+
+func started(t *Tiltak, per Period) bool {
+	return t.StartDate == "" || t.StartDate <= per.End.Format(time.DateOnly)
+}
+
+// owes reports whether a tiltak owes a report for per: none when its
+// start date is after the period's end; otherwise one when it is ACTIVE
+// as of the period (by its report for the period, else its latest earlier
+// report, else — with no report up to the period — its current phase), or
+// when it reported for the period and was ACTIVE before (it finished
+// during the period). reported is its index entries for per (nil if
+// none), prev its latest earlier report (nil if none; see latestBefore).
+func owes(t *Tiltak, per Period, reported []psEntry, prev *earlier) bool {
+	if !started(t, per) {
+		return false
+	}
+	if len(reported) > 0 && effectiveEntry(reported, t.ResponsibleKey).Phase == PhaseActive {
+		return true
+	}
+	if prev != nil {
+		return prev.entry.Phase == PhaseActive
+	}
+	return len(reported) == 0 && t.Phase != nil && *t.Phase == PhaseActive
+}
+
+// owing returns which of ts owe a report for per, given their index
+// entries for it.
+func owing(rd reader, per Period, ts []*Tiltak, entries func(key string) []psEntry) (map[string]bool, error) {
+	var ask []*Tiltak
+	for _, t := range ts {
+		if needsEarlier(t, per, entries(t.Key)) {
+			ask = append(ask, t)
+		}
+	}
+	prev, err := latestBefore(rd, per, ask)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(ts))
+	for _, t := range ts {
+		var pr *earlier
+		if e, ok := prev[t.Key]; ok {
+			pr = &e
+		}
+		out[t.Key] = owes(t, per, entries(t.Key), pr)
+	}
+	return out, nil
+}

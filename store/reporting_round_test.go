@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,10 +15,14 @@ import (
 // roundNow is after the deadline of 2025-H2 (2025-12-31 + 30 days).
 var roundNow = time.Date(2026, 2, 10, 9, 0, 0, 0, time.UTC)
 
-// newDefaultDB opens an in-memory store with the default data.
+// newDefaultDB opens an in-memory store with the default data. Its clock
+// starts at now and moves a millisecond on every reading, so reports
+// written one after the other have distinct times.
 func newDefaultDB(t *testing.T, now time.Time) *store.DB {
 	t.Helper()
-	db, err := store.Open(store.Options{InMemory: true, Now: func() time.Time { return now }})
+	var ticks atomic.Int64
+	clock := func() time.Time { return now.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
+	db, err := store.Open(store.Options{InMemory: true, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,9 +37,9 @@ func (k PlanItemKind) IsValid() bool { return planItemKinds[k] != "" }
 // Kind returns the entity kind of a plan item kind ("" if invalid).
 func (k PlanItemKind) Kind() Kind { return planItemKinds[k] }
 
-// ItemKindOf returns the plan item kind of an entity kind, "" for kinds
+// itemKindOf returns the plan item kind of an entity kind, "" for kinds
 // that are not plan items.
-func ItemKindOf(kind Kind) PlanItemKind {
+func itemKindOf(kind Kind) PlanItemKind {
 	for ik, k := range planItemKinds {
 		if k == kind {
 			return ik
@@ -65,7 +65,7 @@ type RetiredItem struct {
 // retire writes the retired-key marker for a plan item being deleted
 // (old is its record); call it before its status reports are dropped.
 func retire(txn *badger.Txn, now time.Time, actor Actor, kind Kind, key string, old any) error {
-	ik := ItemKindOf(kind)
+	ik := itemKindOf(kind)
 	if ik == "" {
 		return nil
 	}
@@ -93,7 +93,7 @@ func retire(txn *badger.Txn, now time.Time, actor Actor, kind Kind, key string, 
 // checkNotRetired refuses a new plan item whose key was retired. Returns
 // Conflict.
 func checkNotRetired(txn *badger.Txn, kind Kind, key string) error {
-	if ItemKindOf(kind) == "" {
+	if itemKindOf(kind) == "" {
 		return nil
 	}
 	r, err := txnGetKey[RetiredItem](txn, retiredKey(kind, key))

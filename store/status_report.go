@@ -41,10 +41,15 @@ func reportStatusTxn(txn *badger.Txn, now time.Time, actor Actor, r *StatusRepor
 		return err
 	}
 	t, err := txnGet[Tiltak](txn, KindTiltak, r.TiltakKey)
+	if ErrorCode(err) == NotFound {
+		return FieldErrorf(NotFound, "tiltakKey", "tiltak %q not found", r.TiltakKey)
+	}
 	if err != nil {
 		return err
 	}
-	if _, err := txnGet[Body](txn, KindBody, r.BodyKey); err != nil {
+	if _, err := txnGet[Body](txn, KindBody, r.BodyKey); ErrorCode(err) == NotFound {
+		return FieldErrorf(NotFound, "bodyKey", "body %q not found", r.BodyKey)
+	} else if err != nil {
 		return err
 	}
 	key := statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)

@@ -205,6 +205,11 @@ func withCPU(c Cell, r cpuResult) Cell {
 // has to wait for a slot is late, and its latency shows it.
 const maxInFlight = 512
 
+// overloadGrace is how long after its window an open-loop cell waits for
+// answers; a request still unanswered then counts as an error. It keeps an
+// overloaded server from holding the run up for minutes.
+const overloadGrace = 10 * time.Second
+
 // openLoop sends requests at a fixed rate whatever the answers do. Each
 // request's latency is counted from the moment it was due, not from when
 // it was sent, so a stall in the server (or here) is not hidden
@@ -214,6 +219,8 @@ func openLoop(ctx context.Context, t *target, w workload, rate float64, warmup, 
 	start := time.Now()
 	from := start.Add(warmup)
 	cpu := measureCPU(pid, from, from.Add(dur))
+	ctx, cancel := context.WithDeadline(ctx, from.Add(dur+overloadGrace))
+	defer cancel()
 	n := int(rate * (warmup + dur).Seconds())
 	slots := make(chan struct{}, maxInFlight)
 	var wg sync.WaitGroup
@@ -229,6 +236,9 @@ func openLoop(ctx context.Context, t *target, w workload, rate float64, warmup, 
 			defer wg.Done()
 			defer func() { <-slots }()
 			err := t.post(ctx, w.body(0, int(seq.Add(1)-1)), w.check)
+			if err != nil && ctx.Err() != nil {
+				err = fmt.Errorf("no answer within %s after the cell's window (overloaded)", overloadGrace)
+			}
 			if !due.Before(from) {
 				rec.add(time.Since(due), err)
 			}

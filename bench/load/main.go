@@ -135,11 +135,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else {
 		defer os.RemoveAll(work)
 	}
-	workData := filepath.Join(work, "data")
-	if err := copyDir(data, workData); err != nil {
-		return fmt.Errorf("copy the data set: %w", err)
-	}
-	r := &runner{cfg: cfg, res: res, work: work, data: workData, log: stderr}
+	r := &runner{cfg: cfg, res: res, work: work, source: data, log: stderr}
 	if err := r.all(ctx); err != nil {
 		return err
 	}

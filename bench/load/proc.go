@@ -15,9 +15,11 @@ import (
 
 // proc is a server process under test: the GraphQL server or the ceiling.
 type proc struct {
-	name string
-	cmd  *exec.Cmd
-	url  string // GraphQL endpoint
+	name    string
+	cmd     *exec.Cmd
+	logFile string
+	started time.Time
+	url     string // GraphQL endpoint
 	// FirstAnswer is the time from starting the process to its first
 	// successful answer to a real query.
 	firstAnswer time.Duration
@@ -43,7 +45,7 @@ func startProc(name, bin string, args []string, logFile string, probe []byte) (*
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
-	p := &proc{name: name, cmd: cmd, exited: make(chan error, 1), stop: make(chan struct{})}
+	p := &proc{name: name, cmd: cmd, logFile: logFile, started: start, exited: make(chan error, 1), stop: make(chan struct{})}
 	go func() { p.exited <- cmd.Wait(); logf.Close() }()
 	select {
 	case a := <-addrc:

@@ -31,6 +31,7 @@ type Results struct {
 	Cells     []Cell        `json:"cells"`
 	W1Skipped string        `json:"w1Skipped,omitempty"`
 	Compare   []Comparison  `json:"compare,omitempty"`
+	Warnings  []string      `json:"warnings,omitempty"`
 	Targets   []Target      `json:"targets"`
 }
 
@@ -53,6 +54,9 @@ type GenerateInfo struct {
 type Startup struct {
 	Session       string  `json:"session"`
 	FirstAnswerMs float64 `json:"firstAnswerMs"`
+	// BusyMs is when the process stopped using CPU after its start
+	// (Badger compactions), before any load.
+	BusyMs float64 `json:"busyMs"`
 }
 
 // Session is one server process's life: its peak RSS over it.
@@ -195,7 +199,7 @@ func (r *Results) evaluate() {
 		}
 		add("generate "+r.Preset, "≤ 20 s (national)", fmt.Sprintf("%.1f s (%s)", g.Seconds, when), met)
 		if g.Settled {
-			add("first start after generate: compaction", "-", fmt.Sprintf("first answer %.0f ms; compacts %.1f s (%.1f s CPU), peak RSS %.0f MB",
+			add("first start after generate", "-", fmt.Sprintf("first answer %.0f ms; busy (compacting) %.1f s (%.1f s CPU), peak RSS %.0f MB",
 				g.FirstStartMs, g.SettleSeconds, g.SettleCPUSeconds, float64(g.SettleHWMBytes)/1e6), nil)
 		}
 	}
@@ -243,6 +247,9 @@ func (r *Results) print(w io.Writer) {
 			fmt.Fprintf(w, " (%.0f MB before its open-loop cell)", float64(s.HWMClosedBytes)/1e6)
 		}
 		fmt.Fprintln(w)
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintln(w, "warning:", warn)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

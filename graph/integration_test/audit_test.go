@@ -65,9 +65,7 @@ func TestAuditTrail(t *testing.T) {
 	editor := e.token("digdir", store.RoleEditor, "sekretariatet")
 	reporter := e.token("digdir", store.RoleReporter, "digdir-rapportering")
 	reader := e.token("nav", store.RoleReader, "nav-lesing")
-	if got := e.changes(nil); len(got) != 0 {
-		t.Fatalf("the default data has %d audit entries, want none", len(got))
-	}
+	base := int(e.lastSeq())
 	var old struct {
 		T struct{ Description string } `json:"tiltakByKey"`
 	}
@@ -80,6 +78,7 @@ func TestAuditTrail(t *testing.T) {
 	e.mustMutate(reporter, updateTiltakDoc, map[string]any{"in": map[string]any{"key": ownTiltak, "title": "Digitalt dødsbo (ny tittel)"}}, nil)
 
 	all := e.changes(nil)
+	all = slices.DeleteFunc(all, func(c change) bool { return c.Seq <= base })
 	if len(all) != 4 {
 		t.Fatalf("%d audit entries, want 4: %+v", len(all), all)
 	}
@@ -170,8 +169,8 @@ func TestAuditTrail(t *testing.T) {
 		}
 		// Writing what is already stored is no change.
 		e.mustMutate(editor, updateTiltakDoc, map[string]any{"in": map[string]any{"key": ownTiltak, "description": "Ny beskrivelse"}}, nil)
-		if got := e.changes(nil); !slices.Equal(seqs(got), seqs(all)) {
-			t.Errorf("audit seqs %v, want %v", seqs(got), seqs(all))
+		if got := int(e.lastSeq()); got != all[0].Seq {
+			t.Errorf("the newest audit entry is %d, want %d", got, all[0].Seq)
 		}
 	})
 	t.Run("the operator's own writes are by system, of no body", func(t *testing.T) {

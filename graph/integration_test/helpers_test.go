@@ -10,8 +10,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -70,9 +72,21 @@ func newEnv(t testing.TB, opts graph.Options) *env {
 	if err := db.ImportPlan(context.Background(), plan); err != nil {
 		t.Fatal(err)
 	}
+	if opts.Log == nil {
+		// Internal errors are masked in answers: show them in the test's log.
+		opts.Log = slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 	srv := httptest.NewServer(graph.NewHandler(db, opts))
 	t.Cleanup(srv.Close)
 	return &env{t: t, db: db, srv: srv}
+}
+
+// testLog writes the server's log to the test's.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
 }
 
 // with returns e reporting to t: a subtest's failures end the subtest.
@@ -252,31 +266,11 @@ func (e *env) lastSeq() uint64 {
 	return cs[0].Seq
 }
 
-// state is everything a write could change: the plan, the tokens, the
-// webhooks and the audit trail's length. Equal states mean nothing was
-// written.
-func (e *env) state() string {
-	e.t.Helper()
-	toks, err := e.db.Tokens()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	hooks, err := e.db.Webhooks("")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	side, err := json.Marshal(map[string]any{"tokens": toks, "webhooks": hooks, "lastSeq": e.lastSeq()})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return string(e.export()) + "\n" + string(side)
-}
-
-// touched is a cheaper state for the permission matrix, where a full
-// export per cell would be too slow: the audit trail's length (every
-// entity and status write appends to it in the same transaction), the
-// tokens, the webhooks, and the stored records and status reports of the
-// keys a request names (as tiltak and as body).
+// touched is what a write could change, cheaper than a full export
+// (slow under -race) for tests that make many requests: the audit
+// trail's length (every entity and status write appends to it in the same
+// transaction), the tokens, the webhooks, and the stored records (of any
+// kind) and status reports of the keys a request names.
 func (e *env) touched(keys ...string) string {
 	e.t.Helper()
 	toks, err := e.db.Tokens()
@@ -298,6 +292,23 @@ func (e *env) touched(keys ...string) string {
 		}
 		if b, err := snap.Body(k); err == nil {
 			records["body "+k] = b
+		}
+		if v, err := snap.LifeEvent(k); err == nil {
+			records["life event "+k] = v
+		}
+		if v, err := snap.FocusArea(k); err == nil {
+			records["focus area "+k] = v
+		}
+		if v, err := snap.Initiative(k); err == nil {
+			records["initiative "+k] = v
+		}
+		if v, err := snap.Forum(k); err == nil {
+			records["forum "+k] = v
+		}
+		if n, err := strconv.Atoi(k); err == nil {
+			if v, err := snap.GovernanceLevel(n); err == nil {
+				records["governance level "+k] = v
+			}
 		}
 	}
 	b, err := json.Marshal(map[string]any{"tokens": toks, "webhooks": hooks, "lastSeq": e.lastSeq(), "records": records})
@@ -332,6 +343,3 @@ func (e *env) createTiltak(key, responsible string, dependsOn ...string) {
 		e.t.Fatalf("CreateTiltak(%s): %v", key, err)
 	}
 }
-
-// strp returns a pointer to s.
-func strp(s string) *string { return &s }

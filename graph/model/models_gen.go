@@ -357,7 +357,7 @@ type ProposeChangeInput struct {
 // the field included. It is rebuilt from the audit trail (endringslogg) by
 // undoing every later change; a time before the first recorded change gives
 // the plan as imported. Audit history is not part of such a view, and an
-// entity unchanged since import shows asOf as its updatedAt.
+// imported entity whose every change came later shows asOf as its updatedAt.
 type Query struct {
 }
 
@@ -422,6 +422,26 @@ type SearchEdge struct {
 type StatusReportEdge struct {
 	Cursor string              `json:"cursor"`
 	Node   *store.StatusReport `json:"node"`
+}
+
+// Selects the status reports a subscription receives. Every field given must
+// hold; a key that names nothing is a NOT_FOUND error when subscribing.
+type StatusReportedFilter struct {
+	// Reports on this tiltak, by key.
+	TiltakKey *string `json:"tiltakKey,omitempty"`
+	// Reports by this body, or on tiltak it is responsible for (ansvarlig eller rapporterende virksomhet), by key.
+	BodyKey *string `json:"bodyKey,omitempty"`
+	// Reports on tiltak linked to this life event (livshendelse), by key.
+	LifeEventKey *string `json:"lifeEventKey,omitempty"`
+	// Reports on tiltak under this focus area (innsatsområde), by key.
+	FocusAreaKey *string `json:"focusAreaKey,omitempty"`
+}
+
+// The live feeds. Open them over WebSocket at /graphql (subprotocol
+// graphql-transport-ws; a token goes in the connection_init payload as
+// {"authorization": "Bearer …"} or in the Authorization header) or as
+// server-sent events (POST /graphql with «Accept: text/event-stream»).
+type Subscription struct {
 }
 
 type TiltakEdge struct {
