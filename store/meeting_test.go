@@ -17,7 +17,7 @@ func TestMeetingAndCaseValidation(t *testing.T) {
 		edit func(m *store.Meeting)
 		want store.Code
 	}{
-		{"unknown forum", func(m *store.Meeting) { m.ForumKey = "finnes-ikke" }, store.Invalid},
+		{"unknown forum", func(m *store.Meeting) { m.ForumKey = "finnes-ikke" }, store.NotFound},
 		{"no date", func(m *store.Meeting) { m.Date = "" }, store.Invalid},
 		{"bad date", func(m *store.Meeting) { m.Date = "1. mars" }, store.Invalid},
 		{"bad follow-up period", func(m *store.Meeting) { m.FollowUpPeriod = "2022" }, store.Invalid},
@@ -37,10 +37,10 @@ func TestMeetingAndCaseValidation(t *testing.T) {
 		edit func(c *store.Case)
 		want store.Code
 	}{
-		{"unknown meeting", func(c *store.Case) { c.MeetingKey = "skate-1999" }, store.Invalid},
+		{"unknown meeting", func(c *store.Case) { c.MeetingKey = "skate-1999" }, store.NotFound},
 		{"bad number", func(c *store.Case) { c.Number = "Sak 04-2017" }, store.Invalid},
 		{"bad kind", func(c *store.Case) { c.Kind = "ORIENTERING" }, store.Invalid},
-		{"unknown item", func(c *store.Case) { c.Concerns = []store.PlanItemRef{{Kind: store.ItemTiltak, Key: "finnes-ikke"}} }, store.Invalid},
+		{"unknown item", func(c *store.Case) { c.Concerns = []store.PlanItemRef{{Kind: store.ItemTiltak, Key: "finnes-ikke"}} }, store.NotFound},
 		{"bad item kind", func(c *store.Case) { c.Concerns = []store.PlanItemRef{{Kind: "BODY", Key: "digdir"}} }, store.Invalid},
 		{"an item twice", func(c *store.Case) {
 			c.Concerns = []store.PlanItemRef{{Kind: store.ItemTiltak, Key: "digitalt-dodsbo"}, {Kind: store.ItemTiltak, Key: "digitalt-dodsbo"}}

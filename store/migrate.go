@@ -31,6 +31,8 @@ var migrations = map[int]func(txn *badger.Txn) error{
 		}
 		return nil
 	},
+	// 2→3: status reports are indexed per period (ps/<period>/<tiltak>).
+	2: reindexPeriodStatus,
 }
 
 // migrate brings the stored data up to [SchemaVersion]. An empty store is

@@ -201,7 +201,7 @@ func TestRefusedWritesChangeNothing(t *testing.T) {
 		{"create tiltak with a missing reference", func() error {
 			_, err := db.CreateTiltak(ctx, store.System, &store.Tiltak{Key: "nytt", Title: "Nytt", ResponsibleKey: "finnes-ikke", GovernanceLevel: 3})
 			return err
-		}, store.Invalid},
+		}, store.NotFound},
 		{"dependsOn cycle", func() error {
 			_, err := db.UpdateTiltak(ctx, store.System, "digitalt-dodsbo", store.Expect{}, func(tl *store.Tiltak) error {
 				tl.DependsOnKeys = []string{"sykt-barn-info"} // which depends on gravferdsmelding, which depends on digitalt-dodsbo

@@ -248,9 +248,10 @@ func TestDeletedKeysAreRetiredAndNeverReused(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		preds []string
-	}{{"unknown", []string{"finnes-ikke"}}, {"itself", []string{"ny"}}, {"twice", []string{"digitalt-dodsbo", "digitalt-dodsbo"}}} {
+		want  store.Code
+	}{{"unknown", []string{"finnes-ikke"}, store.NotFound}, {"itself", []string{"ny"}, store.Invalid}, {"twice", []string{"digitalt-dodsbo", "digitalt-dodsbo"}, store.Invalid}} {
 		_, err := db.CreateTiltak(ctx, store.System, &store.Tiltak{Key: "ny", Title: "Ny", ResponsibleKey: "digdir", GovernanceLevel: 3, PredecessorKeys: tc.preds})
-		if store.ErrorCode(err) != store.Invalid {
+		if store.ErrorCode(err) != tc.want {
 			t.Errorf("%s predecessor: %v", tc.name, err)
 		}
 	}

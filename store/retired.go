@@ -109,13 +109,13 @@ func checkNotRetired(txn *badger.Txn, kind Kind, key string) error {
 
 // existsOrRetired checks that a plan item exists or once existed.
 func existsOrRetired(txn *badger.Txn, field string, kind Kind, key string) error {
-	if err := exists(txn, field, kind, key); ErrorCode(err) != Invalid {
+	if err := exists(txn, field, kind, key); ErrorCode(err) != NotFound {
 		return err
 	}
 	if _, err := txn.Get(retiredKey(kind, key)); err == nil {
 		return nil
 	}
-	return FieldErrorf(Invalid, field, "%s refers to %s %q, which neither exists nor was retired", field, kindLabel(kind), key)
+	return FieldErrorf(NotFound, field, "%s refers to %s %q, which neither exists nor was retired", field, kindLabel(kind), key)
 }
 
 // checkPredecessors checks a plan item's predecessors: each once, not

@@ -72,7 +72,7 @@ func (db *DB) CreateWebhook(ctx context.Context, actor Actor, bodyKey, rawURL st
 	}
 	for _, e := range events {
 		if !e.IsValid() {
-			return nil, FieldErrorf(Invalid, "events", "event type %q is not one of STATUS_REPORTED, TILTAK_CHANGED, PLAN_VERSION_ADOPTED", e)
+			return nil, FieldErrorf(Invalid, "events", "event type %q is not one of %v", e, AllEventTypes)
 		}
 	}
 	if secret == "" {

@@ -137,7 +137,8 @@ func (d *Dispatcher) drain(ctx context.Context, w *store.Webhook) {
 		if ctx.Err() != nil {
 			return
 		}
-		if !w.Wants(e.Type) {
+		// A reminder concerns one body: only that body's webhooks get it.
+		if !w.Wants(e.Type) || (e.Type == store.EventReportingReminder && e.Key != w.BodyKey) {
 			if err := d.st.RecordDelivery(ctx, &store.Delivery{WebhookID: w.ID}, true, e.Seq); err != nil {
 				return
 			}
