@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/base64"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -185,4 +186,21 @@ func pageSlice(sorted []string, args PageArgs) (Page, error) {
 func CheckPageArgs(args PageArgs) error {
 	_, err := args.window()
 	return err
+}
+
+// key spells out the arguments, for memoising a page.
+func (a PageArgs) key() string {
+	v := func(p *int) string {
+		if p == nil {
+			return "-"
+		}
+		return strconv.Itoa(*p)
+	}
+	c := func(p *string) string {
+		if p == nil {
+			return "-"
+		}
+		return *p
+	}
+	return v(a.First) + "|" + c(a.After) + "|" + v(a.Last) + "|" + c(a.Before)
 }

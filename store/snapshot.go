@@ -216,3 +216,23 @@ func snapGet[T any](s *Snapshot, key []byte) (*T, error) {
 	v := new(T)
 	return v, item.Value(func(b []byte) error { return decode(b, v) })
 }
+
+// memo computes a value once per snapshot: the same question asked again
+// within one request (an initiative under several life events) is answered
+// from memory. The snapshot never changes, so neither does the answer.
+func memo[T any](s *Snapshot, key string, compute func() (T, error)) (T, error) {
+	s.mu.Lock()
+	if v, ok := s.cache["memo:"+key]; ok {
+		s.mu.Unlock()
+		return v.(T), nil
+	}
+	s.mu.Unlock()
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	s.mu.Lock()
+	s.cache["memo:"+key] = v
+	s.mu.Unlock()
+	return v, nil
+}

@@ -78,8 +78,23 @@ func (f TiltakFilter) scope() scope {
 // level) with phases and healths is answered from counters kept in the
 // same transaction as every write; any other filter reads the tiltak.
 func (s *Snapshot) TiltakSummary(f TiltakFilter) (*StatusSummary, error) {
-	acc := newSummaryAcc()
 	if f.isScopeOnly() {
+		sum, err := memo(s, "summary:"+f.key(), func() (StatusSummary, error) {
+			sum, err := s.counterSummary(f)
+			if err != nil {
+				return StatusSummary{}, err
+			}
+			return *sum, nil
+		})
+		return &sum, err
+	}
+	return s.scanSummary(f)
+}
+
+// counterSummary answers a scope-only filter from the status counters.
+func (s *Snapshot) counterSummary(f TiltakFilter) (*StatusSummary, error) {
+	acc := newSummaryAcc()
+	{
 		sc := f.scope()
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -100,6 +115,11 @@ func (s *Snapshot) TiltakSummary(f TiltakFilter) (*StatusSummary, error) {
 		}
 		return acc.summary(), nil
 	}
+}
+
+// scanSummary answers any other filter by reading the matching tiltak.
+func (s *Snapshot) scanSummary(f TiltakFilter) (*StatusSummary, error) {
+	acc := newSummaryAcc()
 	lp, err := s.tiltakPlan(f)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -139,6 +141,18 @@ func (f TiltakFilter) matches(t *Tiltak) bool {
 // FindTiltak returns one page of the tiltak that match f, in order.
 // Returns Invalid for bad page arguments.
 func (s *Snapshot) FindTiltak(f TiltakFilter, order *TiltakOrder, args PageArgs) (Page, error) {
+	key := "find:" + f.key() + "|" + orderKey(order) + "|" + args.key()
+	return memo(s, key, func() (Page, error) { return s.findTiltak(f, order, args) })
+}
+
+func orderKey(o *TiltakOrder) string {
+	if o == nil {
+		return ""
+	}
+	return string(o.Field) + " " + string(o.Direction)
+}
+
+func (s *Snapshot) findTiltak(f TiltakFilter, order *TiltakOrder, args PageArgs) (Page, error) {
 	lp, err := s.tiltakPlan(f)
 	if err != nil {
 		return Page{}, err
@@ -191,6 +205,10 @@ func compareTiltak(a, b *Tiltak, field TiltakOrderField) int {
 
 // CountTiltak returns how many tiltak match f.
 func (s *Snapshot) CountTiltak(f TiltakFilter) (int, error) {
+	return memo(s, "count:"+f.key(), func() (int, error) { return s.countTiltak(f) })
+}
+
+func (s *Snapshot) countTiltak(f TiltakFilter) (int, error) {
 	if f.isScopeOnly() {
 		sum, err := s.TiltakSummary(f)
 		if err != nil {
@@ -244,4 +262,14 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// key spells out the filter, for memoising answers within a snapshot.
+func (f TiltakFilter) key() string {
+	level := "-"
+	if f.GovernanceLevel != nil {
+		level = strconv.Itoa(*f.GovernanceLevel)
+	}
+	return fmt.Sprintf("%v|%v|%q|%q|%q|%q|%q|%q|%q|%s|%q", f.Phases, f.Healths, f.ResponsibleKey, f.ParticipantKey, f.BodyKey,
+		f.LifeEventKey, f.InitiativeKey, f.FocusAreaKey, f.DependsOnKey, level, f.Text)
 }
