@@ -14,7 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"handlingsplan/dashboard"
 	"handlingsplan/defaultdata"
+	dataexport "handlingsplan/export" // main has an export subcommand
 	"handlingsplan/graph"
 	"handlingsplan/report"
 	"handlingsplan/server"
@@ -148,20 +150,31 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	go func() { db.RunReminders(hooksCtx, time.Hour, logReminders(log)); close(remindersDone) }()
 	defer func() { stopHooks(); <-hooksDone; <-remindersDone }()
 
-	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID, Private: cfg.private})
 	var origins []string
 	for _, o := range strings.Split(cfg.corsOrigins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			origins = append(origins, o)
 		}
 	}
+	// Subscriptions end when shutdown begins, so that it need not wait for them.
+	endStreams := make(chan struct{})
+	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID, Private: cfg.private,
+		Origins: origins, Done: endStreams})
+	exports := dataexport.Handler(db, dataexport.Options{Private: cfg.private})
+	overview := dashboard.Handler(dashboard.Options{})
 	h := server.New(server.Config{
 		CORSOrigins:  origins,
 		GraphiQL:     cfg.graphiql,
 		SchemaSDL:    schemaSDL,
 		DefaultQuery: defaultQuery,
 		Ready:        db.CheckWritable,
-		Pages:        map[string]http.Handler{"GET /reports/{period}": report.Handler(db, report.Options{Private: cfg.private})},
+		Pages: map[string]http.Handler{
+			"GET /reports/{period}":          report.Handler(db, report.Options{Private: cfg.private}),
+			"GET " + dataexport.ExportPath:   exports,
+			"GET " + dataexport.OpenDataPath: exports,
+			"GET " + dashboard.Path:          overview,
+			"GET " + dashboard.Path + "/":    overview,
+		},
 	}, log, gql)
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -169,6 +182,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
 	srv := server.NewHTTPServer(h)
+	srv.RegisterOnShutdown(func() { close(endStreams) })
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "data", dataLabel(cfg), "graphiql", cfg.graphiql)
 

@@ -26,6 +26,9 @@ type Options struct {
 	// Origins may open WebSockets from a browser (as --cors-origins spells
 	// them; the server's own origin always may). Empty means any origin.
 	Origins []string
+	// Done, when closed, ends every subscription, so that a shutting-down
+	// http.Server need not wait for them. Nil never ends them.
+	Done <-chan struct{}
 }
 
 // NewHandler returns the GraphQL endpoint over st: GET and POST as the
@@ -50,7 +53,7 @@ func NewHandler(st Store, opts Options) http.Handler {
 	if !opts.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.AroundOperations(liveOperations(st, newBroker(st, opts.Log), withSnapshot(st)))
+	srv.AroundOperations(liveOperations(st, newBroker(st, opts.Log, opts.Done), withSnapshot(st)))
 	srv.AroundFields(authorize(st))
 	srv.SetErrorPresenter(errorPresenter(opts.Log, opts.RequestID))
 	srv.SetRecoverFunc(recoverFunc(opts.Log, opts.RequestID))

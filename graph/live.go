@@ -43,9 +43,10 @@ const liveBuffer = 64
 const liveBatch = 256
 
 type broker struct {
-	st  Store
-	src liveSource // nil: the store has no change feed
-	log *slog.Logger
+	st   Store
+	src  liveSource // nil: the store has no change feed
+	log  *slog.Logger
+	done <-chan struct{}
 
 	mu   sync.Mutex
 	feed *feed // nil while no one subscribes
@@ -62,16 +63,22 @@ type subscriber struct {
 	ch chan *store.StatusReport
 }
 
-func newBroker(st Store, log *slog.Logger) *broker {
+func newBroker(st Store, log *slog.Logger, done <-chan struct{}) *broker {
 	src, _ := st.(liveSource)
-	return &broker{st: st, src: src, log: log}
+	return &broker{st: st, src: src, log: log, done: done}
 }
 
 // subscribe returns the reports written from now on that match f, until
-// ctx ends. Returns NotFound for a filter key that names nothing.
+// ctx ends or the server shuts down. Returns NotFound for a filter key
+// that names nothing.
 func (b *broker) subscribe(ctx context.Context, f *model.StatusReportedFilter) (<-chan *store.StatusReport, error) {
 	if b.src == nil {
 		return nil, errors.New("live updates are not available on this store")
+	}
+	select {
+	case <-b.done:
+		return nil, errors.New("the server is shutting down")
+	default:
 	}
 	s := &subscriber{ch: make(chan *store.StatusReport, liveBuffer)}
 	if f != nil {
@@ -98,7 +105,10 @@ func (b *broker) subscribe(ctx context.Context, f *model.StatusReportedFilter) (
 	fd.subs[s] = struct{}{}
 	b.mu.Unlock()
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case <-b.done:
+		}
 		b.leave(fd, s)
 	}()
 	return s.ch, nil
@@ -325,7 +335,7 @@ func websocketInit(st Store, private bool) transport.WebsocketInitFunc {
 // to next.
 func websocketGate(origins []string, ws, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Upgrade") == "" {
+		if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			next.ServeHTTP(w, r)
 			return
 		}
