@@ -14,7 +14,7 @@ import (
 
 // SchemaVersion is the version of the key layout and record format this
 // code reads and writes. Open migrates older stores up to it.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Options configure [Open].
 type Options struct {

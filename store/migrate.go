@@ -33,6 +33,8 @@ var migrations = map[int]func(txn *badger.Txn) error{
 	},
 	// 2→3: status reports are indexed per period (ps/<period>/<tiltak>).
 	2: reindexPeriodStatus,
+	// 3→4: status counters become one record per scope.
+	3: migrateCountersToRecords,
 }
 
 // migrate brings the stored data up to [SchemaVersion]. An empty store is

@@ -50,3 +50,50 @@ func TestMigrationIndexesBodiesByKind(t *testing.T) {
 		t.Errorf("ministries after migration: %d, %v; want 1", n, err)
 	}
 }
+
+// Counters kept as one key per cell (schema 3) are folded into one record
+// per scope, and roll-ups read the same after the migration.
+func TestMigrationFoldsCounterCells(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.bdb.Update(func(txn *badger.Txn) error {
+		for k, n := range map[string]int64{"c/all/-/ACTIVE/MAJOR_DELAYS": 2, "c/all/-/COMPLETED/-": 3, "c/le/fa-barn/ACTIVE/MAJOR_DELAYS": 1} {
+			if err := txn.Set([]byte(k), encodeCounter(counterValue{N: n})); err != nil {
+				return err
+			}
+		}
+		return writeSchemaVersion(txn, 3)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	snap := db.Snapshot()
+	defer snap.Close()
+	sum, err := snap.TiltakSummary(TiltakFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Total != 5 || sum.ByHealth[2].Count != 2 {
+		t.Errorf("after migration: total %d, major delays %d; want 5 and 2", sum.Total, sum.ByHealth[2].Count)
+	}
+	le, _ := snap.TiltakSummary(TiltakFilter{LifeEventKey: "fa-barn"})
+	if le.Total != 1 {
+		t.Errorf("life event total %d, want 1", le.Total)
+	}
+	if err := db.bdb.View(func(txn *badger.Txn) error {
+		if _, err := txn.Get([]byte("c/all/-/COMPLETED/-")); err != badger.ErrKeyNotFound {
+			t.Errorf("old cell key still there (%v)", err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

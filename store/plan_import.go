@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
@@ -121,10 +122,12 @@ func (db *DB) ImportPlan(ctx context.Context, p *Plan) error {
 			return err
 		}
 	}
-	for k, c := range counters {
-		if !c.isZero() {
-			emit(k, encodeCounter(c))
+	for rec, cells := range groupDeltas(counters) {
+		b, err := json.Marshal(cells)
+		if err != nil {
+			return err
 		}
+		emit(rec, b)
 	}
 	if werr != nil {
 		return fmt.Errorf("import: %w", werr)

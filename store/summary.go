@@ -2,8 +2,6 @@ package store
 
 import (
 	"strings"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // StatusSummary is the roll-up a dashboard draws: how many tiltak, by phase
@@ -98,17 +96,13 @@ func (s *Snapshot) counterSummary(f TiltakFilter) (*StatusSummary, error) {
 		sc := f.scope()
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		prefix := counterPrefix(sc.kind, sc.key)
-		it := s.txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
-		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			s.reads++
-			rest := strings.TrimPrefix(string(it.Item().Key()), string(prefix))
-			phase, health, _ := strings.Cut(rest, "/")
-			var cv counterValue
-			if err := it.Item().Value(func(b []byte) (err error) { cv, err = decodeCounter(b); return }); err != nil {
-				return nil, err
-			}
+		s.reads++
+		cells, err := readScopeCells(s.txn.Get, strings.TrimSuffix(string(counterPrefix(sc.kind, sc.key)), "/"))
+		if err != nil {
+			return nil, err
+		}
+		for name, cv := range cells {
+			phase, health, _ := strings.Cut(name, "/")
 			if f.accepts(cell{phase, health}) {
 				acc.add(cell{phase, health}, cv)
 			}

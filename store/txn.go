@@ -62,36 +62,6 @@ func applyDerived(txn *badger.Txn, old, new derived) error {
 	return nil
 }
 
-// applyCounters adds deltas to the stored counters, removing cells that
-// reach zero.
-func applyCounters(txn *badger.Txn, deltas counterDeltas) error {
-	for k, d := range deltas {
-		if d.isZero() {
-			continue
-		}
-		cur := counterValue{}
-		item, err := txn.Get([]byte(k))
-		switch {
-		case err == nil:
-			if err := item.Value(func(b []byte) (err error) { cur, err = decodeCounter(b); return }); err != nil {
-				return err
-			}
-		case err != badger.ErrKeyNotFound:
-			return err
-		}
-		next := cur.add(d)
-		if next.N == 0 {
-			err = txn.Delete([]byte(k))
-		} else {
-			err = txn.Set([]byte(k), encodeCounter(next))
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // focusAreaLookup returns a function giving an initiative's focus area,
 // read inside txn (and remembered).
 func focusAreaLookup(txn *badger.Txn) func(string) string {
