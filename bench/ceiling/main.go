@@ -10,7 +10,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"handlingsplan/bench/direct"
 	"handlingsplan/store"
 )
 
@@ -67,4 +70,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shut)
+}
+
+// newHandler answers every request with D1's response, read straight from
+// the store: the ceiling that GraphQL is measured against. It ignores the
+// request body, so the load runner can send it the same D1 request.
+func newHandler(db *store.DB) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		snap := db.Snapshot()
+		resp, err := direct.Dashboard(snap)
+		snap.Close()
+		if err != nil {
+			http.Error(w, fmt.Sprintf(`{"errors":[{"message":%q}]}`, err.Error()), http.StatusInternalServerError)
+			return
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // gqlgen does not escape <, > and &
+		if err := enc.Encode(resp); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	})
 }

@@ -51,7 +51,7 @@ func startProc(name, bin string, args []string, logFile string, probe []byte) (*
 	case a := <-addrc:
 		p.url = strings.TrimSuffix(a, "/") + "/graphql"
 	case err := <-p.exited:
-		return nil, fmt.Errorf("%s exited before listening (%v); see %s", name, err, logFile)
+		return nil, fmt.Errorf("%s exited before listening (%v): %s", name, err, lastLine(logFile))
 	case <-time.After(2 * time.Minute):
 		p.kill()
 		return nil, fmt.Errorf("%s did not say where it listens within 2 minutes; see %s", name, logFile)

@@ -88,6 +88,9 @@ func (r *runner) startServer(session string, fresh bool) (*proc, error) {
 	args := []string{"serve", "--data", r.data, "--addr", "127.0.0.1:0", "--graphiql=false"}
 	p, err := startProc("server", r.cfg.bin, args, filepath.Join(r.work, "server-"+session+".log"), probe)
 	if err != nil {
+		if r.res.Generate != nil && !r.res.Generate.Fresh {
+			err = fmt.Errorf("%w\n(the cached data set was written by an earlier build; --fresh generates it again)", err)
+		}
 		return nil, err
 	}
 	quiet := waitQuiet(p)

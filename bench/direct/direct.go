@@ -1,19 +1,19 @@
-package main
+// Package direct answers benchmark queries straight from the store, with
+// the same [store.Snapshot] calls the resolvers make and no GraphQL in
+// between: the ceiling handler (bench/ceiling) serves D1 with it, and the
+// reads regression test (graph/bench_test.go) counts what D1 and D2 read.
+package direct
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"net/http"
 	"strconv"
 
 	"handlingsplan/store"
 )
 
-// The D1 answer, field for field in the order of bench/queries/d1-dashboard.graphql,
-// so that encoding/json writes what gqlgen writes.
+// D1 is the answer to bench/queries/d1-dashboard.graphql, field for field in
+// the query's order, so that encoding/json writes what gqlgen writes.
 type (
-	d1Response struct {
+	D1 struct {
 		Data struct {
 			LifeEvents struct {
 				Nodes []lifeEventNode `json:"nodes"`
@@ -67,10 +67,10 @@ func (f gFloat) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, float64(f), 'g', -1, 64), nil
 }
 
-// dashboard reads what D1 asks for through one snapshot, with the same
+// Dashboard reads what D1 asks for through one snapshot, with the same
 // store calls the resolvers make, and nothing else.
-func dashboard(snap *store.Snapshot) (*d1Response, error) {
-	var out d1Response
+func Dashboard(snap *store.Snapshot) (*D1, error) {
+	var out D1
 	first := store.MaxPageSize
 	page, err := snap.FindLifeEvents(store.LifeEventFilter{}, store.PageArgs{First: &first})
 	if err != nil {
@@ -149,26 +149,32 @@ func summaryOf(snap *store.Snapshot, f store.TiltakFilter) (summaryNode, error) 
 	return n, nil
 }
 
-// newHandler answers every request with D1's response, read straight from
-// the store: the ceiling that GraphQL is measured against. It ignores the
-// request body, so the load runner can send it the same D1 request.
-func newHandler(db *store.DB) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		snap := db.Snapshot()
-		resp, err := dashboard(snap)
-		snap.Close()
-		if err != nil {
-			http.Error(w, fmt.Sprintf(`{"errors":[{"message":%q}]}`, err.Error()), http.StatusInternalServerError)
-			return
+// BodyView reads what D2 (bench/queries/d2-body.graphql) asks for: a body,
+// the first tiltak it is responsible for with their total count, and each
+// one's life events and initiatives. It returns how many tiltak it showed.
+func BodyView(snap *store.Snapshot, body string, first int) (int, error) {
+	if _, err := snap.Body(body); err != nil {
+		return 0, err
+	}
+	f := store.TiltakFilter{ResponsibleKey: body}
+	page, err := snap.FindTiltak(f, nil, store.PageArgs{First: &first})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := snap.CountTiltak(f); err != nil {
+		return 0, err
+	}
+	ts, err := snap.TiltakByKeys(page.Keys)
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range ts {
+		if _, err := snap.LifeEventsByKeys(t.LifeEventKeys); err != nil {
+			return 0, err
 		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false) // gqlgen does not escape <, > and &
-		if err := enc.Encode(resp); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
+		if _, err := snap.InitiativesByKeys(t.InitiativeKeys); err != nil {
+			return 0, err
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-	})
+	}
+	return len(ts), nil
 }
