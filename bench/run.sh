@@ -9,7 +9,7 @@
 #   bench/run.sh --preset national10x --queries d1,d2 --compare bench/results/national.json
 #   bench/run.sh --fresh              generate the data set again (to time it)
 #
-# Environment: BENCH_CACHE (where data sets are kept; default
+# Environment: BENCH_BIN (keep the build here and reuse it), BENCH_CACHE (where data sets are kept; default
 # $TMPDIR/handlingsplan-bench), BENCH_OUT (results JSON; default
 # bench/results/<preset>-<time>.json), BENCH_NICE (a niceness such as -10
 # for the server, the ceiling and the load runner, on a machine shared with
@@ -22,13 +22,23 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-bin=$(mktemp -d "${TMPDIR:-/tmp}/handlingsplan-bench-bin.XXXXXX")
-trap 'rm -rf "$bin"' EXIT
+# BENCH_BIN keeps the binaries in a directory of your choice, so that two
+# runs (national, then national10x) measure the same build.
+if [ -n "${BENCH_BIN:-}" ]; then
+	bin=$BENCH_BIN
+	mkdir -p "$bin"
+else
+	bin=$(mktemp -d "${TMPDIR:-/tmp}/handlingsplan-bench-bin.XXXXXX")
+	trap 'rm -rf "$bin"' EXIT
+fi
 
-echo "run.sh: building into $bin" >&2
-go build -o "$bin/handlingsplan" .
-go build -o "$bin/ceiling" ./bench/ceiling
-go build -o "$bin/load" ./bench/load
+if [ -z "${BENCH_BIN:-}" ] || [ ! -x "$bin/load" ]; then
+	echo "run.sh: building into $bin" >&2
+	go build -o "$bin/handlingsplan" .
+	go build -o "$bin/ceiling" ./bench/ceiling
+	go build -o "$bin/load" ./bench/load
+	git rev-parse --short HEAD >"$bin/commit" 2>/dev/null || true
+fi
 
 preset=national
 for ((i = 1; i <= $#; i++)); do
@@ -43,7 +53,7 @@ for ((i = 1; i <= $#; i++)); do
 	esac
 done
 
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+commit=$(cat "$bin/commit" 2>/dev/null || git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain 2>/dev/null | grep -v '^??' || true)" ]; then
 	commit="$commit+changes"
 fi
