@@ -59,6 +59,9 @@ func (db *DB) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("store has schema version %d, newer than this program's %d: upgrade the program", v, SchemaVersion)
 		}
+		if v == SchemaVersion {
+			return nil // nothing to write: a plain start leaves the store untouched
+		}
 		for ; v < SchemaVersion; v++ {
 			m, ok := migrations[v]
 			if !ok {
