@@ -20,7 +20,6 @@ func TestBadInputGetsAnError(t *testing.T) {
 		wantCode string
 		wantMsg  []string // each must appear in the message
 		wantNull string   // a field of data that must be present and null; "" means data itself is null
-		bug      string   // why the check is skipped, until the bug is fixed
 	}{
 		{name: "unknown key in a look-up", query: `{ lifeEvent(key: "nope") { key } }`,
 			wantCode: "NOT_FOUND", wantMsg: []string{`"nope"`, "not found"}, wantNull: "lifeEvent"},
@@ -81,9 +80,6 @@ func TestBadInputGetsAnError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.bug != "" {
-				t.Skip(tt.bug)
-			}
 			r := gqlPost(t, srv, "application/graphql-response+json", tt.query, nil)
 			if r.Status != http.StatusOK {
 				t.Errorf("status %d, want 200: the request was valid GraphQL and ran", r.Status)

@@ -8,8 +8,8 @@ import (
 	"handlingsplan/store"
 )
 
-// followUpStore is what the follow-up resolvers need beyond [Store]: the
-// store's clock (what "the current period" means) and the writes of
+// followUpStore is what the follow-up resolvers need of the store (part of
+// [Store]): the store's clock (what "the current period" means) and the writes of
 // reporting rounds. *store.DB implements it.
 type followUpStore interface {
 	Now() time.Time
@@ -18,22 +18,12 @@ type followUpStore interface {
 	RemoveReportingExemption(ctx context.Context, a store.Actor, tiltakKey, period string) error
 }
 
-// followUp returns the store's follow-up methods; an error (internal)
-// for a store without them.
-func (r *Resolver) followUp() (followUpStore, error) {
-	if fs, ok := r.store.(followUpStore); ok {
-		return fs, nil
-	}
-	return nil, store.Errorf(store.Internal, "this store keeps no reporting rounds")
-}
+// followUp returns the store's follow-up methods. It never fails; the
+// error keeps the call sites' shape.
+func (r *Resolver) followUp() (followUpStore, error) { return r.store, nil }
 
-// now is the store's clock, or the wall clock for a store without one.
-func (r *Resolver) now() time.Time {
-	if fs, ok := r.store.(followUpStore); ok {
-		return fs.Now()
-	}
-	return time.Now().UTC()
-}
+// now is the store's clock.
+func (r *Resolver) now() time.Time { return r.store.Now() }
 
 func setCadence(ctx context.Context, r *Resolver, c store.ReportingCadence, deadlineDays, reminderDays *int) (*model.ReportingSettingsPayload, error) {
 	fs, err := r.followUp()

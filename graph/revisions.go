@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -15,8 +14,8 @@ import (
 // Revisions: plan versions, proposals, meetings and cases, and time travel
 // (asOf). The resolvers are in revisions.resolvers.go.
 
-// revisionStore is what the revision resolvers need of the store beyond
-// [Store]. *store.DB implements it.
+// revisionStore is what the revision resolvers need of the store (part
+// of [Store]).
 type revisionStore interface {
 	NewHistory(size int, idle time.Duration) *store.History
 	AdoptPlanVersion(ctx context.Context, a store.Actor, key, meetingKey string) (*store.PlanVersion, error)
@@ -31,16 +30,9 @@ type revisionStore interface {
 	DeleteCase(ctx context.Context, a store.Actor, key string, x store.Expect) error
 }
 
-var errNoRevisions = errors.New("this store keeps no plan versions, proposals or meetings")
-
-// revisions returns the store's revision methods.
-func (r *Resolver) revisions() (revisionStore, error) {
-	rs, ok := r.store.(revisionStore)
-	if !ok {
-		return nil, errNoRevisions
-	}
-	return rs, nil
-}
+// revisions returns the store's revision methods. It never fails; the
+// error keeps the call sites' shape.
+func (r *Resolver) revisions() (revisionStore, error) { return r.store, nil }
 
 // How many reconstructed plans a handler keeps for asOf reads, and for how
 // long unused.
@@ -57,14 +49,7 @@ type history struct {
 }
 
 func (h *history) get() (*store.History, error) {
-	h.once.Do(func() {
-		if rs, ok := h.st.(revisionStore); ok {
-			h.h = rs.NewHistory(historySize, historyIdle)
-		}
-	})
-	if h.h == nil {
-		return nil, errNoRevisions
-	}
+	h.once.Do(func() { h.h = h.st.NewHistory(historySize, historyIdle) })
 	return h.h, nil
 }
 

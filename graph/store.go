@@ -10,6 +10,9 @@ import (
 // per request for reads, token look-up, and the write methods. *store.DB
 // implements it.
 type Store interface {
+	revisionStore
+	followUpStore
+
 	Snapshot() *store.Snapshot
 	Authenticate(secret string) (*store.Token, error)
 	Tokens() ([]store.Token, error)
