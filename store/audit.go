@@ -79,6 +79,12 @@ func recordChange(txn *badger.Txn, now time.Time, actor Actor, kind Kind, key st
 	if err != nil {
 		return nil, err
 	}
+	return recordFieldChanges(txn, now, actor, kind, key, old, new, fields)
+}
+
+// recordFieldChanges is recordChange for a caller that has already
+// computed the fields that differ between old and new (diffFields).
+func recordFieldChanges(txn *badger.Txn, now time.Time, actor Actor, kind Kind, key string, old, new any, fields []FieldChange) (*Change, error) {
 	op := OpUpdate
 	switch {
 	case old == nil:

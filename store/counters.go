@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -109,31 +110,48 @@ func applyCounters(txn *badger.Txn, deltas counterDeltas) error {
 	return nil
 }
 
-// migrateCountersToRecords (schema 3→4) folds the per-cell counter keys of
-// older stores into one record per scope.
-func migrateCountersToRecords(txn *badger.Txn) error {
-	prefix := []byte("c/")
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
+// foldCounterCells (schema 3→4) writes one record per scope holding the
+// per-cell counter keys of older stores. The records are written whole
+// from the cells, which stay until dropCounterCells, so the step can run
+// again after a crash.
+func foldCounterCells(read *badger.Txn, w *badger.WriteBatch) error {
 	deltas := counterDeltas{}
-	var old [][]byte
-	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-		k := string(it.Item().Key())
-		if strings.Count(k, "/") != 4 {
-			continue
-		}
-		var cv counterValue
-		if err := it.Item().Value(func(b []byte) (err error) { cv, err = decodeCounter(b); return }); err != nil {
-			it.Close()
+	err := eachCounterCell(read, func(k []byte, cv counterValue) error {
+		deltas[string(k)] = cv
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for rec, cells := range groupDeltas(deltas) {
+		b, err := json.Marshal(cells)
+		if err != nil {
 			return err
 		}
-		deltas[k] = cv
-		old = append(old, it.Item().KeyCopy(nil))
-	}
-	it.Close()
-	for _, k := range old {
-		if err := txn.Delete(k); err != nil {
+		if err := w.Set([]byte(rec), b); err != nil {
 			return err
 		}
 	}
-	return applyCounters(txn, deltas)
+	return nil
+}
+
+// dropCounterCells deletes the per-cell counter keys once the records
+// that replace them are in place.
+func dropCounterCells(read *badger.Txn, w *badger.WriteBatch) error {
+	return eachCounterCell(read, func(k []byte, _ counterValue) error { return w.Delete(bytes.Clone(k)) })
+}
+
+// eachCounterCell calls fn for every per-cell counter key of a schema-3
+// store (c/<scope>/<key>/<phase>/<health>).
+func eachCounterCell(read *badger.Txn, fn func(k []byte, cv counterValue) error) error {
+	return iterate(read, []byte("c/"), nil, false, func(k, v []byte) (bool, error) {
+		if bytes.Count(k, []byte("/")) != 4 {
+			return true, nil
+		}
+		cv, err := decodeCounter(v)
+		if err != nil {
+			return false, err
+		}
+		return true, fn(k, cv)
+	})
 }

@@ -46,6 +46,10 @@ type DB struct {
 	stopGC chan struct{}
 	gcDone chan struct{}
 
+	writes     chan *writeReq // to the writer goroutine (see writer.go)
+	stopWriter chan struct{}
+	writerDone chan struct{}
+
 	subMu sync.Mutex
 	subs  map[chan struct{}]bool
 }
@@ -81,7 +85,8 @@ func Open(opts Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open store in %q: %w", opts.Dir, err)
 	}
-	db := &DB{bdb: bdb, now: opts.Now, stopGC: make(chan struct{}), gcDone: make(chan struct{})}
+	db := &DB{bdb: bdb, now: opts.Now, stopGC: make(chan struct{}), gcDone: make(chan struct{}),
+		writes: make(chan *writeReq), stopWriter: make(chan struct{}), writerDone: make(chan struct{})}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -95,12 +100,16 @@ func Open(opts Options) (*DB, error) {
 		interval = 5 * time.Minute
 	}
 	go db.runGC(interval, opts.InMemory)
+	go db.runWriter()
 	return db, nil
 }
 
-// Close stops background work and closes Badger. It waits for the
-// value-log garbage collector to finish.
+// Close stops background work and closes Badger. It waits for the writer
+// goroutine's batch in progress and the value-log garbage collector to
+// finish; writes arriving later are refused.
 func (db *DB) Close() error {
+	close(db.stopWriter)
+	<-db.writerDone
 	close(db.stopGC)
 	<-db.gcDone
 	return db.bdb.Close()

@@ -2,8 +2,10 @@ package store
 
 import "context"
 
-// ReindexPeriodStatusInOneTxn runs the migration step reindexPeriodStatus,
-// for the tests of package store_test.
-func (db *DB) ReindexPeriodStatusInOneTxn(ctx context.Context) error {
-	return db.update(ctx, reindexPeriodStatus)
+// ReindexPeriodStatusAsMigration runs the migration step
+// reindexPeriodStatus, for the tests of package store_test.
+func (db *DB) ReindexPeriodStatusAsMigration(context.Context) error {
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
+	return db.migrationStep(reindexPeriodStatus)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -95,5 +96,66 @@ func TestMigrationFoldsCounterCells(t *testing.T) {
 		return nil
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A migration larger than one Badger transaction still runs: steps write in
+// batches. 60,000 counter cells are more than one transaction may hold.
+func TestMigrationLargerThanOneTransaction(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const scopes = 20000
+	w := db.bdb.NewWriteBatch()
+	for i := range scopes {
+		for _, cell := range []string{"ACTIVE/ON_TRACK", "ACTIVE/MAJOR_DELAYS", "COMPLETED/-"} {
+			k := []byte(fmt.Sprintf("c/bo/body-%05d/%s", i, cell))
+			if err := w.Set(k, encodeCounter(counterValue{N: 1})); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.bdb.Update(func(txn *badger.Txn) error {
+		for _, cell := range []string{"ACTIVE/ON_TRACK", "ACTIVE/MAJOR_DELAYS", "COMPLETED/-"} {
+			if err := txn.Set([]byte("c/all/-/"+cell), encodeCounter(counterValue{N: scopes})); err != nil {
+				return err
+			}
+		}
+		return writeSchemaVersion(txn, 3)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db, err = Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("open a large schema-3 store: %v", err)
+	}
+	defer db.Close()
+	if v, _ := db.SchemaVersionStored(); v != SchemaVersion {
+		t.Fatalf("schema version %d after open, want %d", v, SchemaVersion)
+	}
+	snap := db.Snapshot()
+	defer snap.Close()
+	sum, err := snap.TiltakSummary(TiltakFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Total != 3*scopes {
+		t.Errorf("total after migration %d, want %d", sum.Total, 3*scopes)
+	}
+	cells := 0
+	if err := db.bdb.View(func(txn *badger.Txn) error {
+		return eachCounterCell(txn, func([]byte, counterValue) error { cells++; return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if cells != 0 {
+		t.Errorf("%d old counter cells left after migration", cells)
 	}
 }

@@ -162,15 +162,20 @@ func (db *DB) ReindexPeriodStatus(ctx context.Context) error {
 	return db.bdb.Sync()
 }
 
-// reindexPeriodStatus is [DB.ReindexPeriodStatus] inside one transaction:
-// a migration step for stores whose reports predate the index (those
-// written through the API before it; an imported plan is indexed).
-func reindexPeriodStatus(txn *badger.Txn) error {
-	if err := deletePrefix(txn, []byte("ps/")); err != nil {
+// reindexPeriodStatus is [DB.ReindexPeriodStatus] as a migration step
+// (schema 2→3, for stores whose reports predate the index): it reads the
+// reports through read and writes the index through w. Idempotent: the
+// reports are its only source.
+func reindexPeriodStatus(read *badger.Txn, w *badger.WriteBatch) error {
+	rd := txnReader{read}
+	err := rd.each([]byte("ps/"), nil, false, func(k, _ []byte) (bool, error) {
+		return true, w.Delete(bytes.Clone(k))
+	})
+	if err != nil {
 		return err
 	}
 	idx := periodIndex{}
-	err := txnReader{txn}.each([]byte(recordPrefix[KindStatusReport]), nil, false, func(_, v []byte) (bool, error) {
+	err = rd.each([]byte(recordPrefix[KindStatusReport]), nil, false, func(_, v []byte) (bool, error) {
 		r := new(StatusReport)
 		if err := decode(v, r); err != nil {
 			return false, err
@@ -180,7 +185,7 @@ func reindexPeriodStatus(txn *badger.Txn) error {
 	})
 	idx.emit(func(k string, v []byte) {
 		if err == nil {
-			err = txn.Set([]byte(k), v)
+			err = w.Set([]byte(k), v)
 		}
 	})
 	return err

@@ -123,8 +123,8 @@ func TestManyTiltakReadTheSameAsFew(t *testing.T) {
 
 func TestReindexDropsTheEntriesOfDeletedTiltak(t *testing.T) {
 	for name, reindex := range map[string]func(*store.DB, context.Context) error{
-		"batched":           (*store.DB).ReindexPeriodStatus,
-		"migration (1 txn)": (*store.DB).ReindexPeriodStatusInOneTxn,
+		"batched":        (*store.DB).ReindexPeriodStatus,
+		"migration step": (*store.DB).ReindexPeriodStatusAsMigration,
 	} {
 		t.Run(name, func(t *testing.T) {
 			db := newDefaultDB(t, roundNow)

@@ -19,7 +19,9 @@ func (db *DB) ReportStatus(ctx context.Context, actor Actor, r StatusReport) (*S
 		return nil, err
 	}
 	now := db.now().UTC()
-	err := db.update(ctx, func(txn *badger.Txn) error {
+	// Reports arrive from many integrations at once: they share
+	// transactions (the closure is safe to run again, see updateBatched).
+	err := db.updateBatched(ctx, func(txn *badger.Txn) error {
 		return reportStatusTxn(txn, now, actor, &r, nil)
 	})
 	if err != nil {
@@ -97,7 +99,7 @@ func reportStatusTxn(txn *badger.Txn, now time.Time, actor Actor, r *StatusRepor
 	if err := putTiltak(txn, t, &updated); err != nil {
 		return err
 	}
-	_, err = recordChange(txn, now, actor, KindTiltak, t.Key, t, &updated)
+	_, err = recordFieldChanges(txn, now, actor, KindTiltak, t.Key, t, &updated, changes)
 	return err
 }
 

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"slices"
+
 	"github.com/dgraph-io/badger/v4"
 )
 
@@ -87,15 +89,33 @@ func putTiltak(txn *badger.Txn, old, t *Tiltak) error {
 	deltas := counterDeltas{}
 	var oldDerived derived
 	if old != nil {
-		oldDerived = tiltakDerived(old, fa)
 		deltas.addTiltak(old, fa, -1)
 	}
 	deltas.addTiltak(t, fa, 1)
 	if err := txnPut(txn, recordKey(KindTiltak, t.Key), t); err != nil {
 		return err
 	}
-	if err := applyDerived(txn, oldDerived, tiltakDerived(t, fa)); err != nil {
-		return err
+	// A status change (phase, health, progress) leaves the indexes as they
+	// are: only rebuild them when a field they are made from changed.
+	if old == nil || !sameIndexInputs(old, t) {
+		if old != nil {
+			oldDerived = tiltakDerived(old, fa)
+		}
+		if err := applyDerived(txn, oldDerived, tiltakDerived(t, fa)); err != nil {
+			return err
+		}
 	}
 	return applyCounters(txn, deltas)
+}
+
+// sameIndexInputs reports whether two versions of a tiltak have the same
+// fields that tiltakDerived builds its keys from.
+func sameIndexInputs(a, b *Tiltak) bool {
+	return a.Key == b.Key && a.Title == b.Title && a.ResponsibleKey == b.ResponsibleKey &&
+		a.GovernanceLevel == b.GovernanceLevel &&
+		slices.Equal(a.ParticipantKeys, b.ParticipantKeys) &&
+		slices.Equal(a.InitiativeKeys, b.InitiativeKeys) &&
+		slices.Equal(a.LifeEventKeys, b.LifeEventKeys) &&
+		slices.Equal(a.DependsOnKeys, b.DependsOnKeys) &&
+		slices.Equal(a.PredecessorKeys, b.PredecessorKeys)
 }

@@ -1,0 +1,126 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"handlingsplan/generate"
+	"handlingsplan/store"
+)
+
+// Concurrent status reports share transactions (group apply). A bad report
+// in the middle of them must fail alone, with its own error, while every
+// other report lands whole: report, tiltak status and counters.
+func TestConcurrentReportsOneBadOneFailsAlone(t *testing.T) {
+	p, err := generate.Lookup("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := generate.Plan(p, generate.DefaultSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := generate.Open(ctx, "", p, generate.DefaultSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+
+	const n = 64
+	ts := plan.Tiltak[:n]
+	bad := func(i int) bool { return i%7 == 3 }
+	start := make(chan struct{})
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := ts[i].ResponsibleKey
+			if bad(i) {
+				body = "no-such-body"
+			}
+			h := store.HealthMajorDelays
+			<-start
+			_, errs[i] = db.ReportStatus(ctx, store.System, store.StatusReport{
+				TiltakKey: ts[i].Key, Period: "2031-H1", BodyKey: body,
+				Phase: store.PhaseActive, Health: &h, Progress: 17, Summary: fmt.Sprintf("report %d", i)})
+		}()
+	}
+	close(start)
+	wg.Wait()
+
+	snap := db.Snapshot()
+	defer snap.Close()
+	for i := range n {
+		got, err := snap.LatestStatus(ts[i].Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl, err := snap.Tiltak(ts[i].Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad(i) {
+			if store.ErrorCode(errs[i]) != store.NotFound {
+				t.Errorf("report %d with an unknown body: got error %v, want NOT_FOUND", i, errs[i])
+			}
+			if got != nil && got.Period == "2031-H1" {
+				t.Errorf("report %d was refused but stored", i)
+			}
+			continue
+		}
+		if errs[i] != nil {
+			t.Errorf("report %d: %v", i, errs[i])
+			continue
+		}
+		if got == nil || got.Period != "2031-H1" || got.Summary != fmt.Sprintf("report %d", i) {
+			t.Errorf("report %d: latest status %+v", i, got)
+		}
+		if tl.Progress == nil || *tl.Progress != 17 || tl.Health == nil || *tl.Health != store.HealthMajorDelays {
+			t.Errorf("tiltak %s did not follow its report: progress %v health %v", tl.Key, tl.Progress, tl.Health)
+		}
+	}
+
+	// The counters (kept in the writing transactions) agree with a count
+	// of the tiltak themselves.
+	sum, err := snap.TiltakSummary(store.TiltakFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	red := 0
+	for _, tl := range plan.Tiltak {
+		cur, err := snap.Tiltak(tl.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cur.Phase != nil && *cur.Phase == store.PhaseActive && cur.Health != nil && *cur.Health == store.HealthMajorDelays {
+			red++
+		}
+	}
+	for _, h := range sum.ByHealth {
+		if h.Health == store.HealthMajorDelays && h.Count != red {
+			t.Errorf("counter says %d tiltak with major delays, the tiltak say %d", h.Count, red)
+		}
+	}
+}
+
+// A write that arrives after Close is refused, not left waiting.
+func TestReportAfterCloseIsRefused(t *testing.T) {
+	db, err := store.Open(store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	h := store.HealthOnTrack
+	_, err = db.ReportStatus(context.Background(), store.System, store.StatusReport{
+		TiltakKey: "x", Period: "2031-H1", BodyKey: "y", Phase: store.PhaseActive, Health: &h, Progress: 1})
+	if err == nil {
+		t.Fatal("a report after Close was accepted")
+	}
+}
