@@ -77,7 +77,7 @@ func (s *Snapshot) Forums() ([]*Forum, error) { return listRecords[Forum](s, Kin
 func (s *Snapshot) uniqueOwner(k []byte) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.reads++
+	s.reads.Add(1)
 	item, err := s.txn.Get(k)
 	if err != nil {
 		return "", nil
@@ -323,7 +323,7 @@ func (s *Snapshot) bodyPlan(f BodyFilter) (listPlan, error) {
 func (s *Snapshot) Sources() ([]Source, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.reads++
+	s.reads.Add(1)
 	item, err := s.txn.Get(keySources)
 	if err != nil {
 		return nil, nil

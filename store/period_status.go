@@ -252,13 +252,13 @@ func (r snapReader) tiltak(key string) (*Tiltak, error) { return r.s.Tiltak(key)
 func (r snapReader) each(prefix, seek []byte, reverse bool, fn func(k, v []byte) (bool, error)) error {
 	r.s.mu.Lock()
 	defer r.s.mu.Unlock()
-	return iterate(r.s.txn, prefix, seek, reverse, func(k, v []byte) (bool, error) { r.s.reads++; return fn(k, v) })
+	return iterate(r.s.txn, prefix, seek, reverse, func(k, v []byte) (bool, error) { r.s.reads.Add(1); return fn(k, v) })
 }
 
 func (r snapReader) get(key []byte, fn func(v []byte) error) (bool, error) {
 	r.s.mu.Lock()
 	defer r.s.mu.Unlock()
-	r.s.reads++
+	r.s.reads.Add(1)
 	return getValue(r.s.txn, key, fn)
 }
 

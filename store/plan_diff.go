@@ -116,7 +116,7 @@ func (s *Snapshot) rawItems(version string, kind Kind) (map[string]json.RawMessa
 	}
 	out := map[string]json.RawMessage{}
 	err := eachKey(s.txn, prefix, func(k, v []byte) error {
-		s.reads++
+		s.reads.Add(1)
 		out[string(k[len(prefix):])] = v
 		return nil
 	})

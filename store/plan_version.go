@@ -240,7 +240,7 @@ func versionItems[T any](s *Snapshot, version string, kind Kind) ([]*T, error) {
 	defer s.mu.Unlock()
 	var out []*T
 	err := eachKey(s.txn, frozenKindPrefix(version, kind), func(_, v []byte) error {
-		s.reads++
+		s.reads.Add(1)
 		x := new(T)
 		out = append(out, x)
 		return decode(v, x)

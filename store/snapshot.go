@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -10,15 +11,24 @@ import (
 // Snapshot is one consistent read view of the store: everything read
 // through it shows the store as it stood when the snapshot was taken, even
 // while writes go on. The resolvers of one GraphQL request share one
-// snapshot; it is safe for concurrent use (reads are serialised on it).
+// snapshot and read it concurrently: a Badger read-only transaction may be
+// read from many goroutines, so reads take no lock; only the cache of
+// decoded records has one, held for map access alone.
 //
 // Decoded records are cached for the snapshot's life, so an entity that a
 // request meets many times (a responsible body) is read and decoded once.
+// Callers must treat records they get as read-only: they are shared.
 type Snapshot struct {
-	mu    sync.Mutex
-	txn   *badger.Txn
-	cache map[string]any
-	reads int
+	// mu is for readers that walk several keys and want no other reader of
+	// this snapshot to interleave (a few list functions); plain reads do not
+	// take it.
+	mu  sync.Mutex
+	txn *badger.Txn
+
+	cacheMu sync.RWMutex
+	cache   map[string]any
+
+	reads atomic.Int64
 }
 
 // Snapshot opens a read view. The caller must Close it.
@@ -26,7 +36,7 @@ func (db *DB) Snapshot() *Snapshot {
 	return &Snapshot{txn: db.bdb.NewTransaction(false), cache: map[string]any{}}
 }
 
-// Close releases the snapshot.
+// Close releases the snapshot. No read may be in progress.
 func (s *Snapshot) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -35,26 +45,41 @@ func (s *Snapshot) Close() {
 
 // Reads returns how many records and index entries the snapshot has read
 // from Badger (cache hits excluded): the work a request did.
-func (s *Snapshot) Reads() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.reads
+func (s *Snapshot) Reads() int { return int(s.reads.Load()) }
+
+func (s *Snapshot) cached(k string) (any, bool) {
+	s.cacheMu.RLock()
+	v, ok := s.cache[k]
+	s.cacheMu.RUnlock()
+	return v, ok
+}
+
+// remember caches v under k unless another reader got there first, and
+// returns what is cached.
+func (s *Snapshot) remember(k string, v any) any {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	if old, ok := s.cache[k]; ok {
+		return old
+	}
+	s.cache[k] = v
+	return v
 }
 
 // getRecord returns the record of kind with key, decoded into a new T.
-// Returns NotFound if there is none. Callers hold s.mu.
+// Returns NotFound if there is none.
 func getRecord[T any](s *Snapshot, kind Kind, key string) (*T, error) {
 	k := recordKey(kind, key)
-	if v, ok := s.cache[string(k)]; ok {
+	if v, ok := s.cached(string(k)); ok {
 		if v == nil {
 			return nil, Errorf(NotFound, "%s %q not found", kindLabel(kind), key)
 		}
 		return v.(*T), nil
 	}
-	s.reads++
+	s.reads.Add(1)
 	item, err := s.txn.Get(k)
 	if err == badger.ErrKeyNotFound {
-		s.cache[string(k)] = nil
+		s.remember(string(k), nil)
 		return nil, Errorf(NotFound, "%s %q not found", kindLabel(kind), key)
 	}
 	if err != nil {
@@ -64,15 +89,12 @@ func getRecord[T any](s *Snapshot, kind Kind, key string) (*T, error) {
 	if err := item.Value(func(b []byte) error { return decode(b, v) }); err != nil {
 		return nil, err
 	}
-	s.cache[string(k)] = v
-	return v, nil
+	return s.remember(string(k), v).(*T), nil
 }
 
 // getRecords returns the records for keys in order. Returns NotFound naming
 // the first key that does not exist.
 func getRecords[T any](s *Snapshot, kind Kind, keys []string) ([]*T, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := make([]*T, len(keys))
 	for i, k := range keys {
 		v, err := getRecord[T](s, kind, k)
@@ -85,23 +107,19 @@ func getRecords[T any](s *Snapshot, kind Kind, keys []string) ([]*T, error) {
 }
 
 func getOne[T any](s *Snapshot, kind Kind, key string) (*T, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	return getRecord[T](s, kind, key)
 }
 
 // listRecords returns every record under kind's prefix, in key order.
 func listRecords[T any](s *Snapshot, kind Kind) ([]*T, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	prefix := []byte(recordPrefix[kind])
 	it := s.txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 100, Prefix: prefix})
 	defer it.Close()
 	var out []*T
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-		s.reads++
+		s.reads.Add(1)
 		k := string(it.Item().Key())
-		if v, ok := s.cache[k]; ok && v != nil {
+		if v, ok := s.cached(k); ok && v != nil {
 			out = append(out, v.(*T))
 			continue
 		}
@@ -109,27 +127,23 @@ func listRecords[T any](s *Snapshot, kind Kind) ([]*T, error) {
 		if err := it.Item().Value(func(b []byte) error { return decode(b, v) }); err != nil {
 			return nil, err
 		}
-		s.cache[k] = v
-		out = append(out, v)
+		out = append(out, s.remember(k, v).(*T))
 	}
 	return out, nil
 }
 
 // relatedKeys returns the "to" keys of rel from from, in key order.
 func (s *Snapshot) relatedKeys(rel relation, from string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	return s.prefixKeys(relPrefix(rel, from))
 }
 
-// prefixKeys lists the last segment of every key under prefix. Callers
-// hold s.mu.
+// prefixKeys lists the last segment of every key under prefix.
 func (s *Snapshot) prefixKeys(prefix []byte) []string {
 	it := s.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 	defer it.Close()
 	var out []string
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-		s.reads++
+		s.reads.Add(1)
 		out = append(out, lastSegment(it.Item().Key()))
 	}
 	return out
@@ -137,75 +151,56 @@ func (s *Snapshot) prefixKeys(prefix []byte) []string {
 
 // countPrefix counts the keys under prefix without reading values.
 func (s *Snapshot) countPrefix(prefix []byte) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	it := s.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 	defer it.Close()
 	n := 0
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 		n++
 	}
-	s.reads++
+	s.reads.Add(1)
 	return n
 }
 
 // scanKeys walks the entity keys under prefix (the last segment of each
 // key) forwards from after (exclusive) or backwards from before
-// (exclusive), calling visit until it returns false.
+// (exclusive), calling visit until it returns false. It reads a key only
+// when visit asks for the next one, so a page of five reads six keys.
 func (s *Snapshot) scanKeys(prefix []byte, from string, reverse bool, visit func(key string) (bool, error)) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	it := s.txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: reverse})
 	defer it.Close()
 	seek := append(bytes.Clone(prefix), from...)
 	if reverse && from == "" {
 		seek = append(bytes.Clone(prefix), 0xff)
 	}
-	var batch []string
-	it.Seek(seek)
-	for {
-		// Read keys in small batches under the lock, then visit them without
-		// it, since visiting loads records through the same snapshot.
-		batch = batch[:0]
-		for ; it.ValidForPrefix(prefix) && len(batch) < 64; it.Next() {
-			s.reads++
-			k := lastSegment(it.Item().Key())
-			if from != "" && k == from {
-				continue
-			}
-			batch = append(batch, k)
+	for it.Seek(seek); it.ValidForPrefix(prefix); it.Next() {
+		s.reads.Add(1)
+		k := lastSegment(it.Item().Key())
+		if from != "" && k == from {
+			continue
 		}
-		s.mu.Unlock()
-		if len(batch) == 0 {
-			s.mu.Lock()
-			return nil
+		more, err := visit(k)
+		if err != nil || !more {
+			return err
 		}
-		for _, k := range batch {
-			more, err := visit(k)
-			if err != nil || !more {
-				s.mu.Lock()
-				return err
-			}
-		}
-		s.mu.Lock()
 	}
+	return nil
 }
 
-// prefixFull lists every whole key under prefix. Callers hold s.mu.
+// prefixFull lists every whole key under prefix.
 func (s *Snapshot) prefixFull(prefix []byte) []string {
 	it := s.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 	defer it.Close()
 	var out []string
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-		s.reads++
+		s.reads.Add(1)
 		out = append(out, string(it.Item().Key()))
 	}
 	return out
 }
 
-// snapGet reads and decodes one record by its full key. Callers hold s.mu.
+// snapGet reads and decodes one record by its full key (uncached).
 func snapGet[T any](s *Snapshot, key []byte) (*T, error) {
-	s.reads++
+	s.reads.Add(1)
 	item, err := s.txn.Get(key)
 	if err == badger.ErrKeyNotFound {
 		return nil, Errorf(NotFound, "%s not found", key)
@@ -217,22 +212,49 @@ func snapGet[T any](s *Snapshot, key []byte) (*T, error) {
 	return v, item.Value(func(b []byte) error { return decode(b, v) })
 }
 
+// memoEntry is one memoised answer; done closes when it is known.
+type memoEntry struct {
+	done chan struct{}
+	v    any
+	err  error
+}
+
 // memo computes a value once per snapshot: the same question asked again
 // within one request (an initiative under several life events) is answered
 // from memory. The snapshot never changes, so neither does the answer.
+// Concurrent askers of the same question wait for the first to compute it
+// (an error is not remembered: the next asker tries again).
 func memo[T any](s *Snapshot, key string, compute func() (T, error)) (T, error) {
-	s.mu.Lock()
-	if v, ok := s.cache["memo:"+key]; ok {
-		s.mu.Unlock()
-		return v.(T), nil
+	k := "memo:" + key
+	for {
+		mine := &memoEntry{done: make(chan struct{})}
+		e := s.remember(k, mine).(*memoEntry)
+		if e != mine {
+			<-e.done
+			if e.err == nil {
+				return e.v.(T), nil
+			}
+			continue // the first asker failed: try again
+		}
+		return computeMemo(s, k, mine, compute)
 	}
-	s.mu.Unlock()
-	v, err := compute()
-	if err != nil {
-		return v, err
-	}
-	s.mu.Lock()
-	s.cache["memo:"+key] = v
-	s.mu.Unlock()
-	return v, nil
 }
+
+// computeMemo computes e's value; on an error or a panic the entry is
+// dropped, and waiters are released either way.
+func computeMemo[T any](s *Snapshot, k string, e *memoEntry, compute func() (T, error)) (v T, err error) {
+	e.err = errMemoPanic
+	defer func() {
+		if e.err != nil {
+			s.cacheMu.Lock()
+			delete(s.cache, k)
+			s.cacheMu.Unlock()
+		}
+		close(e.done)
+	}()
+	v, err = compute()
+	e.v, e.err = v, err
+	return v, err
+}
+
+var errMemoPanic = Errorf(Internal, "computing a memoised value panicked")

@@ -193,7 +193,7 @@ func (s *Snapshot) LatestStatus(tiltak string) (*StatusReport, error) {
 	if !it.ValidForPrefix(prefix) {
 		return nil, nil
 	}
-	s.reads++
+	s.reads.Add(1)
 	r := new(StatusReport)
 	return r, it.Item().Value(func(b []byte) error { return decode(b, r) })
 }

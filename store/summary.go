@@ -96,7 +96,7 @@ func (s *Snapshot) counterSummary(f TiltakFilter) (*StatusSummary, error) {
 		sc := f.scope()
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.reads++
+		s.reads.Add(1)
 		cells, err := readScopeCells(s.txn.Get, strings.TrimSuffix(string(counterPrefix(sc.kind, sc.key)), "/"))
 		if err != nil {
 			return nil, err
