@@ -320,6 +320,8 @@ func TestRunRefusesBadInvocations(t *testing.T) {
 		{"bad seed", nil, []string{"serve", "--in-memory", "--seed=bogus"}, []string{"seed", "bogus"}},
 		{"bad log format", nil, []string{"serve", "--in-memory", "--log-format", "xml"}, []string{"log-format", "xml"}},
 		{"unknown flag", nil, []string{"serve", "--in-memory", "--colour"}, []string{"colour"}},
+		{"no request may run", nil, []string{"serve", "--in-memory", "--max-in-flight", "0"}, []string{"max-in-flight", "0"}},
+		{"bad queue wait in the environment", map[string]string{"HANDLINGSPLAN_QUEUE_WAIT": "soon"}, []string{"serve", "--in-memory"}, []string{"HANDLINGSPLAN_QUEUE_WAIT", "soon"}},
 		{"stray argument", nil, []string{"serve", "--in-memory", "extra"}, []string{"extra"}},
 		{"bad boolean in the environment", map[string]string{"HANDLINGSPLAN_IN_MEMORY": "maybe"}, []string{"serve"}, []string{"HANDLINGSPLAN_IN_MEMORY", "maybe"}},
 		{"bad seed in the environment", map[string]string{"HANDLINGSPLAN_SEED": "bogus"}, []string{"serve", "--in-memory"}, []string{"bogus"}},

@@ -57,6 +57,8 @@ type serveConfig struct {
 	graphiql    bool
 	logFormat   string
 	private     bool
+	maxInFlight int
+	queueWait   time.Duration
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -100,6 +102,16 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.BoolVar(&c.graphiql, "graphiql", giql, "serve GraphiQL at / (env HANDLINGSPLAN_GRAPHIQL)")
 	fs.BoolVar(&c.private, "private", private, "require a token for every request, reads included (env HANDLINGSPLAN_PRIVATE)")
 	fs.StringVar(&c.logFormat, "log-format", env("HANDLINGSPLAN_LOG_FORMAT", "text"), "log format: text or json (env HANDLINGSPLAN_LOG_FORMAT)")
+	maxInFlight, err := strconv.Atoi(env("HANDLINGSPLAN_MAX_IN_FLIGHT", strconv.Itoa(server.DefaultMaxInFlight)))
+	if err != nil {
+		return c, fmt.Errorf("HANDLINGSPLAN_MAX_IN_FLIGHT is not a number: %w", err)
+	}
+	fs.IntVar(&c.maxInFlight, "max-in-flight", maxInFlight, "GraphQL requests run at once; more wait in line (env HANDLINGSPLAN_MAX_IN_FLIGHT)")
+	queueWait, err := time.ParseDuration(env("HANDLINGSPLAN_QUEUE_WAIT", server.DefaultQueueWait.String()))
+	if err != nil {
+		return c, fmt.Errorf("HANDLINGSPLAN_QUEUE_WAIT is not a duration such as 10s: %w", err)
+	}
+	fs.DurationVar(&c.queueWait, "queue-wait", queueWait, "how long a request waits in line before a 503 (env HANDLINGSPLAN_QUEUE_WAIT)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -108,6 +120,12 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if c.seed != "default" && c.seed != "none" {
 		return c, fmt.Errorf("--seed must be default or none, got %q", c.seed)
+	}
+	if c.maxInFlight < 1 {
+		return c, fmt.Errorf("--max-in-flight must be at least 1, got %d", c.maxInFlight)
+	}
+	if c.queueWait <= 0 {
+		return c, fmt.Errorf("--queue-wait must be positive, got %s", c.queueWait)
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("--log-format must be text or json, got %q", c.logFormat)
@@ -168,6 +186,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		SchemaSDL:    schemaSDL,
 		DefaultQuery: defaultQuery,
 		Ready:        db.CheckWritable,
+		MaxInFlight:  cfg.maxInFlight,
+		QueueWait:    cfg.queueWait,
 		Pages: map[string]http.Handler{
 			"GET /reports/{period}":          report.Handler(db, report.Options{Private: cfg.private}),
 			"GET " + dataexport.ExportPath:   exports,

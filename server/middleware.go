@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rs/cors"
@@ -266,9 +265,7 @@ func (rw *responseRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 func allowStreaming(path string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
-			events := strings.Contains(r.Header.Get("Accept"), "text/event-stream")
-			if r.URL.Path != path || !upgrade && !events {
+			if r.URL.Path != path || !isStream(r) {
 				next.ServeHTTP(w, r)
 				return
 			}
