@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -96,5 +97,19 @@ func BenchmarkD1(b *testing.B) {
 				post(b, h.h, body)
 			}
 		})
+		// n goroutines per CPU; 16 per CPU is 32 clients on two cores, as
+		// the load runner's D1 c=32 cell (but without the server's cap on
+		// requests in flight).
+		for _, n := range []int{1, 4, 16} {
+			b.Run(fmt.Sprintf("%s-par%dxCPU", h.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetParallelism(n)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						post(b, h.h, body)
+					}
+				})
+			})
+		}
 	}
 }
