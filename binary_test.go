@@ -179,7 +179,9 @@ func tiltakKeys(t *testing.T, url string) []string {
 	if err != nil || len(res.Errors) > 0 {
 		t.Fatalf("tiltak keys: %v %v", err, res)
 	}
-	var d struct{ Tiltak struct{ Nodes []struct{ Key string } } }
+	var d struct {
+		Tiltak struct{ Nodes []struct{ Key string } }
+	}
 	if err := json.Unmarshal(res.Data, &d); err != nil {
 		t.Fatal(err)
 	}
