@@ -139,7 +139,9 @@ func (f *frameChecker) Read(p []byte) (int, error) {
 			f.left = binary.LittleEndian.Uint64(f.head[:])
 			f.nh = 0
 			if f.left > maxBackupFrame {
-				return n, fmt.Errorf("corrupt backup: a frame of %d bytes", f.left)
+				// Fail without handing over the length: a reader that
+				// got all 8 bytes would drop an error returned with them.
+				return 0, fmt.Errorf("corrupt backup: a frame of %d bytes", f.left)
 			}
 		}
 		return n, err
