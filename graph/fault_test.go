@@ -70,7 +70,9 @@ func TestDiskFaultRefusesWritesKeepsReadsAndRecovers(t *testing.T) {
 		}
 		var d struct {
 			TiltakByKey struct {
-				StatusReports struct{ Nodes []struct{ Period, Summary string } }
+				StatusReports struct {
+					Nodes []struct{ Period, Summary string }
+				}
 			}
 		}
 		if err := json.Unmarshal(r.Data, &d); err != nil {
