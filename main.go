@@ -45,6 +45,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importPlan(ctx, rest, getenv, stdout, stderr)
 	case "import-status":
 		return importStatus(ctx, rest, getenv, stdout, stderr)
+	case "backup", "restore":
+		return backupOrRestore(ctx, cmd, rest, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -62,6 +64,8 @@ Subcommands:
   import   load a plan document into an empty data directory (import --data DIR FILE.json)
   import-status
            load status reports from a CSV file (import-status --data DIR FILE.csv)
+  backup   write a full or incremental backup (backup --data DIR --out FILE [--since VERSION])
+  restore  load backups into an empty data directory (restore --data EMPTYDIR FILE…)
   help     show this text
 
 Run "handlingsplan serve -h" for the flags of serve.

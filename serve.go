@@ -154,7 +154,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeStore(db, log)
 	if err := seed(ctx, db, cfg.seed, log); err != nil {
 		return err
 	}
@@ -194,6 +194,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			"GET " + dataexport.OpenDataPath: exports,
 			"GET " + dashboard.Path:          overview,
 			"GET " + dashboard.Path + "/":    overview,
+			"GET " + backupPath:              graph.AdminOnly(db, handleBackup(db, log)),
 		},
 	}, log, gql)
 
@@ -201,7 +202,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	srv := server.NewHTTPServer(h)
+	inflight := newInflight()
+	srv := server.NewHTTPServer(inflight.track(h))
+	srv.BaseContext = func(net.Listener) context.Context { return inflight.base }
 	srv.RegisterOnShutdown(func() { close(endStreams) })
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "data", dataLabel(cfg), "graphiql", cfg.graphiql)
@@ -213,12 +216,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: draining requests")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
+	inflight.drain(srv, drainGrace, log)
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

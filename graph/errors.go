@@ -34,6 +34,9 @@ func errorPresenter(log *slog.Logger, requestID func(context.Context) string) gr
 			if se.Field != "" {
 				out.Extensions["field"] = se.Field
 			}
+			if se.Code == store.StorageUnavailable {
+				log.ErrorContext(ctx, "write failed", "err", se.Message, "requestId", requestID(ctx), "path", out.Path.String())
+			}
 			return out
 		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

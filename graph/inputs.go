@@ -42,8 +42,8 @@ func outcome(ctx context.Context, err error) ([]*model.UserError, error) {
 		return []*model.UserError{}, nil
 	}
 	var se *store.Error
-	if !errors.As(err, &se) || se.Code == store.Internal {
-		return nil, err
+	if !errors.As(err, &se) || se.Code == store.Internal || se.Code == store.StorageUnavailable {
+		return nil, err // not the input's fault: a GraphQL error
 	}
 	ue := &model.UserError{Message: se.Message, Code: string(se.Code)}
 	if se.Field != "" {

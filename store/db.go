@@ -29,6 +29,8 @@ type Options struct {
 	// GCInterval is how often value-log garbage collection runs; zero
 	// means every 5 minutes.
 	GCInterval time.Duration
+	// Faults, if set, injects disk faults into writes (tests, drills).
+	Faults *WriteFaults
 }
 
 // DB is the action-plan store on Badger. It is safe for concurrent use.
@@ -52,6 +54,8 @@ type DB struct {
 
 	subMu sync.Mutex
 	subs  map[chan struct{}]bool
+
+	faults *WriteFaults // injected disk faults (fault.go)
 }
 
 // Open opens (or creates) a store. Returns an error naming the cause when
@@ -85,7 +89,7 @@ func Open(opts Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open store in %q: %w", opts.Dir, err)
 	}
-	db := &DB{bdb: bdb, now: opts.Now, stopGC: make(chan struct{}), gcDone: make(chan struct{}),
+	db := &DB{bdb: bdb, now: opts.Now, stopGC: make(chan struct{}), gcDone: make(chan struct{}), faults: opts.Faults,
 		writes: make(chan *writeReq), stopWriter: make(chan struct{}), writerDone: make(chan struct{})}
 	if db.now == nil {
 		db.now = time.Now
@@ -146,7 +150,10 @@ func (db *DB) update(ctx context.Context, fn func(txn *badger.Txn) error) error 
 		return err
 	}
 	db.writeMu.Lock()
-	err := db.bdb.Update(fn)
+	err := db.faults.check()
+	if err == nil {
+		err = db.bdb.Update(fn)
+	}
 	var seq uint64
 	if err == nil {
 		seq = db.sync.committed()
@@ -156,10 +163,10 @@ func (db *DB) update(ctx context.Context, fn func(txn *badger.Txn) error) error 
 		if errors.Is(err, badger.ErrTxnTooBig) {
 			return Errorf(Invalid, "the change is too large for one transaction")
 		}
-		return err
+		return storageError(err)
 	}
 	if err := db.sync.wait(seq); err != nil {
-		return fmt.Errorf("sync to disk: %w", err)
+		return syncError(err)
 	}
 	db.notify()
 	return nil

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -46,10 +45,10 @@ func (db *DB) updateBatched(ctx context.Context, fn func(txn *badger.Txn) error)
 		if errors.Is(req.err, badger.ErrTxnTooBig) {
 			return Errorf(Invalid, "the change is too large for one transaction")
 		}
-		return req.err
+		return storageError(req.err)
 	}
 	if err := db.sync.wait(req.seq); err != nil {
-		return fmt.Errorf("sync to disk: %w", err)
+		return syncError(err)
 	}
 	db.notify()
 	return nil
@@ -89,6 +88,13 @@ func (db *DB) runWriter() {
 func (db *DB) applyBatch(batch []*writeReq) {
 	db.writeMu.Lock()
 	defer db.writeMu.Unlock()
+	if err := db.faults.check(); err != nil {
+		for _, r := range batch {
+			r.err = err
+			close(r.done)
+		}
+		return
+	}
 	shared := len(batch) > 1
 	if shared {
 		txn := db.bdb.NewTransaction(true)
