@@ -65,6 +65,7 @@ func NewHandler(st Store, opts Options) http.Handler {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	limits := opts.Limits.withDefaults()
+	registerLimitCodes()
 	srv.SetParserTokenLimit(max(limits.MaxTokens, 0))
 	srv.Use(persistedQueries(opts.TrustedDocuments))
 	srv.Use(costLimit{limits: limits, admit: opts.Admit})

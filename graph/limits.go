@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/lexer"
@@ -53,8 +55,9 @@ type Limits struct {
 	// MaxDepth bounds the nesting of fields, fragments seen through;
 	// introspection fields do not count.
 	MaxDepth int
-	// MaxTokens bounds the lexical tokens of the document, checked while
-	// parsing, before any other work.
+	// MaxTokens bounds the lexical tokens of the document (names,
+	// punctuation, values and comments), checked while parsing, before any
+	// other work.
 	MaxTokens int
 }
 
@@ -70,6 +73,20 @@ func (l Limits) withDefaults() Limits {
 		MaxDepth:  def(l.MaxDepth, DefaultMaxDepth),
 		MaxTokens: def(l.MaxTokens, DefaultMaxTokens),
 	}
+}
+
+// registerCodes makes gqlgen treat the limits' refusals as request errors,
+// like a query that does not validate: HTTP 4xx (422 for application/json,
+// 400 for application/graphql-response+json) and no "data" entry.
+// gqlgen keeps this in a package map, hence once.
+var registerCodes sync.Once
+
+func registerLimitCodes() {
+	registerCodes.Do(func() {
+		for _, code := range []string{"COST_LIMIT_EXCEEDED", "DEPTH_LIMIT_EXCEEDED", "TOKEN_LIMIT_EXCEEDED", "DOCUMENT_NOT_TRUSTED"} {
+			errcode.RegisterErrorType(code, errcode.KindProtocol)
+		}
+	})
 }
 
 // Cost is the cost of one operation, reported to the client in
@@ -161,7 +178,7 @@ func tokenLimitError(query string, limit int) *gqlerror.Error {
 }
 
 // countTokens counts the lexical tokens of a document as the parser's
-// limit does: comments and the end of input do not count.
+// limit does: comments count, the end of input does not.
 func countTokens(query string) int {
 	lx := lexer.New(&ast.Source{Input: query})
 	n := 0
@@ -170,9 +187,7 @@ func countTokens(query string) int {
 		if err != nil || tok.Kind == lexer.EOF {
 			return n
 		}
-		if tok.Kind != lexer.Comment {
-			n++
-		}
+		n++
 	}
 }
 
