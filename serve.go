@@ -59,6 +59,7 @@ type serveConfig struct {
 	private     bool
 	maxInFlight int
 	queueWait   time.Duration
+	hard        hardeningConfig // serve_hardening.go
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -101,7 +102,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&c.corsOrigins, "cors-origins", env("HANDLINGSPLAN_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser; empty allows any origin without credentials (env HANDLINGSPLAN_CORS_ORIGINS)")
 	fs.BoolVar(&c.graphiql, "graphiql", giql, "serve GraphiQL at / (env HANDLINGSPLAN_GRAPHIQL)")
 	fs.BoolVar(&c.private, "private", private, "require a token for every request, reads included (env HANDLINGSPLAN_PRIVATE)")
-	fs.StringVar(&c.logFormat, "log-format", env("HANDLINGSPLAN_LOG_FORMAT", "text"), "log format: text or json (env HANDLINGSPLAN_LOG_FORMAT)")
+	fs.StringVar(&c.logFormat, "log-format", env("HANDLINGSPLAN_LOG_FORMAT", "auto"), "log format: text, json, or auto (text on a terminal, json elsewhere) (env HANDLINGSPLAN_LOG_FORMAT)")
 	maxInFlight, err := strconv.Atoi(env("HANDLINGSPLAN_MAX_IN_FLIGHT", strconv.Itoa(server.DefaultMaxInFlight)))
 	if err != nil {
 		return c, fmt.Errorf("HANDLINGSPLAN_MAX_IN_FLIGHT is not a number: %w", err)
@@ -112,6 +113,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return c, fmt.Errorf("HANDLINGSPLAN_QUEUE_WAIT is not a duration such as 10s: %w", err)
 	}
 	fs.DurationVar(&c.queueWait, "queue-wait", queueWait, "how long a request waits in line before a 503 (env HANDLINGSPLAN_QUEUE_WAIT)")
+	if err := c.hard.addFlags(fs, getenv); err != nil {
+		return c, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -127,14 +131,14 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	if c.queueWait <= 0 {
 		return c, fmt.Errorf("--queue-wait must be positive, got %s", c.queueWait)
 	}
-	if c.logFormat != "text" && c.logFormat != "json" {
-		return c, fmt.Errorf("--log-format must be text or json, got %q", c.logFormat)
+	if c.logFormat != "text" && c.logFormat != "json" && c.logFormat != "auto" {
+		return c, fmt.Errorf("--log-format must be text, json or auto, got %q", c.logFormat)
 	}
 	return c, nil
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
-	if format == "json" {
+	if format == "json" || format == "auto" && !isTerminal(w) {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
@@ -174,10 +178,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			origins = append(origins, o)
 		}
 	}
+	trusted, err := cfg.hard.trusted()
+	if err != nil {
+		return err
+	}
+	limiter := cfg.hard.rateLimiter()
 	// Subscriptions end when shutdown begins, so that it need not wait for them.
 	endStreams := make(chan struct{})
 	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID, Private: cfg.private,
-		Origins: origins, Done: endStreams})
+		Origins: origins, Done: endStreams,
+		Limits: cfg.hard.limits(), Admit: admit(limiter), Report: reportOperation, TrustedDocuments: trusted})
 	exports := dataexport.Handler(db, dataexport.Options{Private: cfg.private})
 	overview := dashboard.Handler(dashboard.Options{})
 	h := server.New(server.Config{
@@ -196,6 +206,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			"GET " + dashboard.Path + "/":    overview,
 			"GET " + backupPath:              graph.AdminOnly(db, handleBackup(db, log)),
 		},
+		Metrics:     cfg.hard.metrics,
+		RateLimiter: limiter,
+		StoreSize:   db.Size,
+		WriteErrors: db.WriteErrors,
 	}, log, gql)
 
 	ln, err := net.Listen("tcp", cfg.addr)

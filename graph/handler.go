@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -29,6 +30,19 @@ type Options struct {
 	// Done, when closed, ends every subscription, so that a shutting-down
 	// http.Server need not wait for them. Nil never ends them.
 	Done <-chan struct{}
+	// Limits bound each query's cost, depth and tokens (limits.go).
+	Limits Limits
+	// Admit, if set, is asked before an operation runs whether the caller
+	// (the token's name, "" without one; the context carries the rest of
+	// the request) may spend the operation's cost. It answers how long to
+	// wait first: 0 runs the operation, more refuses it with 429.
+	Admit func(ctx context.Context, token string, cost int) time.Duration
+	// Report, if set, learns each operation's name, token name, outcome and
+	// cost, for logs and metrics.
+	Report func(ctx context.Context, r Report)
+	// TrustedDocuments, if set, are the only documents that run; without
+	// them, automatic persisted queries are on (trusted.go).
+	TrustedDocuments TrustedDocuments
 }
 
 // NewHandler returns the GraphQL endpoint over st: GET and POST as the
@@ -50,13 +64,21 @@ func NewHandler(st Store, opts Options) http.Handler {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	limits := opts.Limits.withDefaults()
+	registerLimitCodes()
+	srv.SetParserTokenLimit(max(limits.MaxTokens, 0))
+	srv.Use(persistedQueries(opts.TrustedDocuments))
+	srv.Use(costLimit{limits: limits, admit: opts.Admit})
+	if opts.Report != nil {
+		srv.Use(observer{report: opts.Report})
+	}
 	if !opts.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.AroundOperations(liveOperations(st, newBroker(st, opts.Log, opts.Done), withSnapshot(st)))
 	srv.AroundFields(authorize(st))
-	srv.SetErrorPresenter(errorPresenter(opts.Log, opts.RequestID))
+	srv.SetErrorPresenter(presentTokenLimit(limits.MaxTokens, errorPresenter(opts.Log, opts.RequestID)))
 	srv.SetRecoverFunc(recoverFunc(opts.Log, opts.RequestID))
 	// WebSocket upgrades may bring their token in connection_init instead.
-	return httpSpec(websocketGate(opts.Origins, authenticate(st, false, srv), authenticate(st, opts.Private, srv)))
+	return httpSpec(limitStatus(websocketGate(opts.Origins, authenticate(st, false, srv), authenticate(st, opts.Private, srv))))
 }

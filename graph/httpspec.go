@@ -3,19 +3,40 @@ package graph
 import (
 	"bytes"
 	"encoding/json"
+	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 )
 
-// Two rules of the GraphQL over HTTP spec that gqlgen's transports do not
+// The rules of the GraphQL over HTTP spec that gqlgen's transports do not
 // follow on their own:
 //   - a mutation sent with GET is refused with 405 and «Allow: POST»;
+//   - a POST whose body is not application/json is refused with 415 (and a
+//     JSON body saying so, not gqlgen's text/plain "transport not
+//     supported");
 //   - a request error (the document does not parse or validate, the body
-//     is not JSON) has no "data" entry in its response.
+//     is not JSON) has no "data" entry in its response;
+//   - with the legacy application/json media type a well-formed request
+//     is answered 200 even when it has request errors (gqlgen says 422):
+//     the spec's SHOULD, since intermediaries treat 4xx as transport
+//     failures. application/graphql-response+json keeps its 4xx.
+//
+// It also keeps the request body out of the message of a body that is not
+// JSON: gqlgen quotes all of it, up to the 1 MiB cap.
 func httpSpec(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") && !isJSON(r.Header.Get("Content-Type")) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnsupportedMediaType)
+			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
+				"message":    "send the request body as JSON with «Content-Type: application/json»",
+				"extensions": map[string]any{"code": "UNSUPPORTED_MEDIA_TYPE"},
+			}}})
+			return
+		}
 		if r.Method == http.MethodGet && isMutation(r.URL.Query().Get("query"), r.URL.Query().Get("operationName")) {
 			w.Header().Set("Allow", "POST")
 			w.Header().Set("Content-Type", "application/json")
@@ -30,6 +51,11 @@ func httpSpec(next http.Handler) http.Handler {
 		next.ServeHTTP(rw, r)
 		rw.finish()
 	})
+}
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
 }
 
 func isMutation(query, operationName string) bool {
@@ -89,18 +115,37 @@ func (w *requestErrorWriter) finish() {
 	if !w.held() {
 		return
 	}
-	body := w.buf.Bytes()
-	var resp map[string]json.RawMessage
-	if json.Unmarshal(body, &resp) == nil {
-		if _, hasErrors := resp["errors"]; hasErrors {
-			if d, ok := resp["data"]; ok && string(d) == "null" {
-				delete(resp, "data")
-				if b, err := json.Marshal(resp); err == nil {
-					body = b
-				}
+	body, status := w.buf.Bytes(), w.status
+	var resp struct {
+		Errors     []map[string]any `json:"errors"`
+		Data       json.RawMessage  `json:"data,omitempty"`
+		Extensions map[string]any   `json:"extensions,omitempty"`
+	}
+	if json.Unmarshal(body, &resp) == nil && len(resp.Errors) > 0 && (len(resp.Data) == 0 || string(resp.Data) == "null") {
+		resp.Data = nil
+		wellFormed := true
+		for _, e := range resp.Errors {
+			if m, _ := e["message"].(string); m == "no operation provided" {
+				wellFormed = false // no query at all: a bad request, not a GraphQL error
+			}
+			if m, ok := e["message"].(string); ok && strings.HasPrefix(m, "json request body could not be decoded") {
+				m, _, _ = strings.Cut(m, " body:")
+				e["message"] = m
+				e["extensions"] = map[string]any{"code": "BAD_REQUEST"}
+			}
+		}
+		if b, err := json.Marshal(resp); err == nil {
+			body = append(b, '\n')
+		}
+		if status == http.StatusUnprocessableEntity {
+			switch {
+			case !wellFormed:
+				status = http.StatusBadRequest
+			case isJSON(w.Header().Get("Content-Type")):
+				status = http.StatusOK
 			}
 		}
 	}
-	w.ResponseWriter.WriteHeader(w.status)
+	w.ResponseWriter.WriteHeader(status)
 	_, _ = w.ResponseWriter.Write(body)
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/cors"
@@ -113,12 +114,17 @@ func recoverPanics(log *slog.Logger) func(http.Handler) http.Handler {
 
 // logRequests writes one Info line per request: method, path (never the
 // query string, which may hold variables), status, bytes, duration and
-// request ID. No request header is logged, so neither is Authorization.
-func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
+// request ID; for a GraphQL request also the operation's name, the token's
+// name (never the token), the outcome and the cost, as reported with
+// [ReportOperation]. No request header is logged, so neither is
+// Authorization. m (nil: none) counts the request in the metrics.
+func logRequests(log *slog.Logger, m *metrics) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			rec := &responseRecorder{ResponseWriter: w}
+			op := new(atomic.Pointer[Operation])
+			r = r.WithContext(context.WithValue(r.Context(), operationKey{}, op))
 			completed := false
 			defer func() {
 				status := rec.status
@@ -127,14 +133,25 @@ func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
 				} else if status == 0 {
 					status = http.StatusOK
 				}
-				log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				d := time.Since(start)
+				attrs := []slog.Attr{
 					slog.String("method", r.Method),
 					slog.String("path", r.URL.Path),
 					slog.Int("status", status),
 					slog.Int64("bytes", rec.bytes),
-					slog.Duration("duration", time.Since(start)),
+					slog.Duration("duration", d),
 					slog.String("request_id", RequestID(r.Context())),
-				)
+				}
+				o := op.Load()
+				if o != nil {
+					attrs = append(attrs,
+						slog.String("operation", o.Name),
+						slog.String("token", o.Token),
+						slog.String("outcome", o.Outcome),
+						slog.Int("cost", o.Cost))
+				}
+				log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+				m.observe(status, o, d)
 			}()
 			next.ServeHTTP(rec, r)
 			completed = true

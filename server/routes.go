@@ -22,7 +22,7 @@ const readyTimeout = 2 * time.Second
 // addRoutes registers the whole HTTP surface. Patterns with a method are
 // more specific than those without, so "/graphql" only catches the methods
 // not listed above it, and "/" only the paths not listed at all.
-func addRoutes(mux *http.ServeMux, cfg Config, gql http.Handler) {
+func addRoutes(mux *http.ServeMux, cfg Config, gql http.Handler, m *metrics) {
 	run := limitInFlight(cfg.MaxInFlight, cfg.QueueWait)(gql)
 	mux.Handle("GET "+graphqlPath, run)
 	mux.Handle("POST "+graphqlPath, run)
@@ -33,6 +33,9 @@ func addRoutes(mux *http.ServeMux, cfg Config, gql http.Handler) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", handleReadyz(cfg.Ready))
 	mux.Handle("GET /schema.graphql", handleSchema(cfg.SchemaSDL))
+	if m != nil {
+		mux.Handle("GET /metrics", m.handler())
+	}
 	for pattern, h := range cfg.Pages {
 		mux.Handle(pattern, h)
 	}

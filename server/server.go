@@ -70,6 +70,15 @@ type Config struct {
 	// answered 503 (code SERVER_BUSY) with Retry-After. 0 means
 	// [DefaultQueueWait].
 	QueueWait time.Duration
+	// Metrics serves Prometheus metrics at GET /metrics.
+	Metrics bool
+	// RateLimiter, if set, is the cost rate limit the GraphQL layer asks;
+	// its refusals are counted in the metrics.
+	RateLimiter *RateLimiter
+	// StoreSize and WriteErrors, if set, feed the store's metrics: its
+	// size in bytes and its failed writes so far.
+	StoreSize   func() int64
+	WriteErrors func() uint64
 }
 
 // New returns the whole HTTP surface as one handler. gql is the GraphQL
@@ -89,16 +98,21 @@ func New(cfg Config, log *slog.Logger, gql http.Handler) http.Handler {
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
 	}
+	var m *metrics
+	if cfg.Metrics {
+		m = newMetrics(cfg)
+	}
 	mux := http.NewServeMux()
-	addRoutes(mux, cfg, gql)
+	addRoutes(mux, cfg, gql, m)
 
 	var h http.Handler = mux
 	h = allowStreaming(graphqlPath)(h)
 	h = limitBody(limit)(h)
 	h = withCORS(cfg.CORSOrigins)(h)
-	h = logRequests(log)(h)
+	h = logRequests(log, m)(h)
 	h = recoverPanics(log)(h)
 	h = withRequestID()(h)
+	h = withClientAddr()(h)
 	return h
 }
 

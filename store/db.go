@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -55,7 +56,8 @@ type DB struct {
 	subMu sync.Mutex
 	subs  map[chan struct{}]bool
 
-	faults *WriteFaults // injected disk faults (fault.go)
+	faults      *WriteFaults  // injected disk faults (fault.go)
+	writeErrors atomic.Uint64 // failed write transactions (size.go)
 }
 
 // Open opens (or creates) a store. Returns an error naming the cause when
@@ -163,9 +165,13 @@ func (db *DB) update(ctx context.Context, fn func(txn *badger.Txn) error) error 
 		if errors.Is(err, badger.ErrTxnTooBig) {
 			return Errorf(Invalid, "the change is too large for one transaction")
 		}
+		if _, ok := errors.AsType[*Error](err); !ok {
+			db.writeErrors.Add(1)
+		}
 		return storageError(err)
 	}
 	if err := db.sync.wait(seq); err != nil {
+		db.writeErrors.Add(1)
 		return syncError(err)
 	}
 	db.notify()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
@@ -86,11 +87,18 @@ func (db *DB) Authenticate(secret string) (*Token, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 200 {
 		return nil, Errorf(NotFound, "unknown token")
 	}
+	// The secret is never compared itself: it is looked up by its SHA-256
+	// hash, which tells a timing attacker nothing about the secret. The
+	// stored hash is then compared in constant time all the same.
+	hash := hashSecret(secret)
 	var t *Token
 	err := db.bdb.View(func(txn *badger.Txn) (err error) {
-		t, err = txnGetKey[Token](txn, tokenKey(hashSecret(secret)))
+		t, err = txnGetKey[Token](txn, tokenKey(hash))
 		return err
 	})
+	if err == nil && subtle.ConstantTimeCompare([]byte(t.Hash), []byte(hash)) != 1 {
+		err = Errorf(NotFound, "unknown token")
+	}
 	if err != nil {
 		if ErrorCode(err) == NotFound {
 			return nil, Errorf(NotFound, "unknown token")

@@ -45,9 +45,13 @@ func (db *DB) updateBatched(ctx context.Context, fn func(txn *badger.Txn) error)
 		if errors.Is(req.err, badger.ErrTxnTooBig) {
 			return Errorf(Invalid, "the change is too large for one transaction")
 		}
+		if _, ok := errors.AsType[*Error](req.err); !ok {
+			db.writeErrors.Add(1)
+		}
 		return storageError(req.err)
 	}
 	if err := db.sync.wait(req.seq); err != nil {
+		db.writeErrors.Add(1)
 		return syncError(err)
 	}
 	db.notify()

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"handlingsplan/bench/direct"
+	"handlingsplan/graph"
 	"handlingsplan/store"
 )
 
@@ -72,6 +73,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return srv.Shutdown(shut)
 }
 
+// d1Extensions is the extensions.cost GraphQL reports for D1 under the
+// default limit (graph/limits.go; the test compares the bytes).
+var d1Extensions = struct {
+	Cost graph.Cost `json:"cost"`
+}{graph.Cost{Requested: 9401, Limit: graph.DefaultMaxCost}}
+
 // newHandler answers every request with D1's response, read straight from
 // the store: the ceiling that GraphQL is measured against. It ignores the
 // request body, so the load runner can send it the same D1 request.
@@ -84,6 +91,7 @@ func newHandler(db *store.DB) http.Handler {
 			http.Error(w, fmt.Sprintf(`{"errors":[{"message":%q}]}`, err.Error()), http.StatusInternalServerError)
 			return
 		}
+		resp.Extensions = d1Extensions
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false) // gqlgen does not escape <, > and &

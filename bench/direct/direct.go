@@ -19,6 +19,9 @@ type (
 				Nodes []lifeEventNode `json:"nodes"`
 			} `json:"lifeEvents"`
 		} `json:"data"`
+		// Extensions is what the caller adds after data (the ceiling:
+		// extensions.cost, as GraphQL reports it).
+		Extensions any `json:"extensions,omitempty"`
 	}
 	lifeEventNode struct {
 		Key           string           `json:"key"`
