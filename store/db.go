@@ -49,6 +49,8 @@ type DB struct {
 	stopGC chan struct{}
 	gcDone chan struct{}
 
+	records recordCache // decoded records shared by snapshots
+
 	writes     chan *writeReq // to the writer goroutine (see writer.go)
 	stopWriter chan struct{}
 	writerDone chan struct{}

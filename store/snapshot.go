@@ -25,6 +25,8 @@ type Snapshot struct {
 	mu  sync.Mutex
 	txn *badger.Txn
 
+	shared *recordCache // decoded records across snapshots (record_cache.go)
+
 	cacheMu sync.RWMutex
 	cache   map[string]any
 
@@ -33,7 +35,7 @@ type Snapshot struct {
 
 // Snapshot opens a read view. The caller must Close it.
 func (db *DB) Snapshot() *Snapshot {
-	return &Snapshot{txn: db.bdb.NewTransaction(false), cache: map[string]any{}}
+	return &Snapshot{txn: db.bdb.NewTransaction(false), cache: map[string]any{}, shared: &db.records}
 }
 
 // Close releases the snapshot. No read may be in progress.
@@ -85,11 +87,32 @@ func getRecord[T any](s *Snapshot, kind Kind, key string) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
+	v, err := decodeShared[T](s, string(k), item)
+	if err != nil {
+		return nil, err
+	}
+	return s.remember(string(k), v).(*T), nil
+}
+
+// decodeShared decodes item into a *T, or takes the record decoded
+// earlier by any snapshot from the same version.
+func decodeShared[T any](s *Snapshot, key string, item *badger.Item) (*T, error) {
+	version := item.Version()
+	if s.shared != nil {
+		if v, ok := s.shared.get(key, version); ok {
+			if t, ok := v.(*T); ok {
+				return t, nil
+			}
+		}
+	}
 	v := new(T)
 	if err := item.Value(func(b []byte) error { return decode(b, v) }); err != nil {
 		return nil, err
 	}
-	return s.remember(string(k), v).(*T), nil
+	if s.shared != nil {
+		s.shared.put(key, version, v)
+	}
+	return v, nil
 }
 
 // getRecords returns the records for keys in order. Returns NotFound naming
@@ -123,8 +146,8 @@ func listRecords[T any](s *Snapshot, kind Kind) ([]*T, error) {
 			out = append(out, v.(*T))
 			continue
 		}
-		v := new(T)
-		if err := it.Item().Value(func(b []byte) error { return decode(b, v) }); err != nil {
+		v, err := decodeShared[T](s, k, it.Item())
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, s.remember(k, v).(*T))

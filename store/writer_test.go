@@ -124,3 +124,62 @@ func TestReportAfterCloseIsRefused(t *testing.T) {
 		t.Fatal("a report after Close was accepted")
 	}
 }
+
+// Decoded records are shared between snapshots, but a snapshot always sees
+// its own version: one taken after a change reads the new record, one
+// taken before keeps reading the old.
+func TestSnapshotsSeeTheirOwnVersionOfASharedRecord(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	snap, err := firstTiltak(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := db.Snapshot()
+	defer before.Close()
+	old, err := before.Tiltak(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldTitle := old.Title
+	if _, err := db.UpdateTiltak(ctx, store.System, snap, store.Expect{}, func(t *store.Tiltak) error {
+		t.Title = oldTitle + " (endret)"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	after := db.Snapshot()
+	defer after.Close()
+	for i := range 2 { // the second read comes from the caches
+		got, err := after.Tiltak(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != oldTitle+" (endret)" {
+			t.Errorf("read %d after the change: title %q", i, got.Title)
+		}
+		was, err := before.Tiltak(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if was.Title != oldTitle {
+			t.Errorf("read %d in the snapshot from before: title %q, want %q", i, was.Title, oldTitle)
+		}
+	}
+	third := db.Snapshot()
+	defer third.Close()
+	if got, _ := third.Tiltak(snap); got == nil || got.Title != oldTitle+" (endret)" {
+		t.Errorf("a later snapshot reads %+v", got)
+	}
+}
+
+func firstTiltak(db *store.DB) (string, error) {
+	s := db.Snapshot()
+	defer s.Close()
+	first := 1
+	p, err := s.FindTiltak(store.TiltakFilter{}, nil, store.PageArgs{First: &first})
+	if err != nil || len(p.Keys) == 0 {
+		return "", fmt.Errorf("no tiltak: %v", err)
+	}
+	return p.Keys[0], nil
+}
