@@ -128,6 +128,7 @@ func TestServeRefusesBadHardeningConfig(t *testing.T) {
 		{"rate not a number", map[string]string{"HANDLINGSPLAN_RATE_LIMIT": "fast"}, nil, "HANDLINGSPLAN_RATE_LIMIT"},
 		{"trusted documents with a wrong hash", nil, []string{"--trusted-documents", bad}, bad},
 		{"trusted documents missing", nil, []string{"--trusted-documents", bad + ".missing"}, "missing"},
+		{"trusted proxy not an address", map[string]string{"HANDLINGSPLAN_TRUSTED_PROXIES": "lb.example"}, nil, "lb.example"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := runErr(t, tt.env, append([]string{"serve", "--in-memory", "--addr", "127.0.0.1:0"}, tt.args...)...)
