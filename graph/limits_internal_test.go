@@ -32,4 +32,3 @@ func BenchmarkCostD1(b *testing.B) {
 		b.Errorf("D1: cost %d, depth %d; want 9401 and 7", cost, depth)
 	}
 }
-
