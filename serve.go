@@ -178,16 +178,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			origins = append(origins, o)
 		}
 	}
-	trusted, err := cfg.hard.trusted()
+	hard, err := cfg.hard.load()
 	if err != nil {
 		return err
 	}
-	limiter := cfg.hard.rateLimiter()
 	// Subscriptions end when shutdown begins, so that it need not wait for them.
 	endStreams := make(chan struct{})
 	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID, Private: cfg.private,
 		Origins: origins, Done: endStreams,
-		Limits: cfg.hard.limits(), Admit: admit(limiter), Report: reportOperation, TrustedDocuments: trusted})
+		Limits: cfg.hard.limits(), Admit: admit(hard.limiter), Report: reportOperation, TrustedDocuments: hard.trusted})
 	exports := dataexport.Handler(db, dataexport.Options{Private: cfg.private})
 	overview := dashboard.Handler(dashboard.Options{})
 	h := server.New(server.Config{
@@ -206,10 +205,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			"GET " + dashboard.Path + "/":    overview,
 			"GET " + backupPath:              graph.AdminOnly(db, handleBackup(db, log)),
 		},
-		Metrics:     cfg.hard.metrics,
-		RateLimiter: limiter,
-		StoreSize:   db.Size,
-		WriteErrors: db.WriteErrors,
+		Metrics:        cfg.hard.metrics,
+		RateLimiter:    hard.limiter,
+		StoreSize:      db.Size,
+		WriteErrors:    db.WriteErrors,
+		TrustedProxies: hard.proxies,
 	}, log, gql)
 
 	ln, err := net.Listen("tcp", cfg.addr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
 	"time"
@@ -18,7 +19,29 @@ type hardeningConfig struct {
 	maxCost, maxDepth, maxTokens int
 	rateLimit, rateBurst         float64
 	trustedDocuments             string
+	trustedProxies               string
 	metrics                      bool
+}
+
+// hardening is what hardeningConfig names, loaded and parsed.
+type hardening struct {
+	trusted graph.TrustedDocuments // nil: automatic persisted queries
+	proxies []netip.Prefix
+	limiter *server.RateLimiter // nil: no rate limit
+}
+
+// load reads the trusted documents and parses the proxies.
+func (c hardeningConfig) load() (hardening, error) {
+	var h hardening
+	var err error
+	if h.trusted, err = c.trusted(); err != nil {
+		return h, err
+	}
+	if h.proxies, err = server.ParseTrustedProxies(c.trustedProxies); err != nil {
+		return h, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	h.limiter = server.NewRateLimiter(c.rateLimit, c.rateBurst, nil)
+	return h, nil
 }
 
 // Defaults of the rate limit, in query cost units (see graph/limits.go):
@@ -70,6 +93,7 @@ func (c *hardeningConfig) addFlags(fs *flag.FlagSet, getenv func(string) string)
 	fs.Float64Var(&c.rateLimit, "rate-limit", envFloat("HANDLINGSPLAN_RATE_LIMIT", defaultRateLimit), "query cost per second allowed per token and per client address; 0 turns rate limiting off (env HANDLINGSPLAN_RATE_LIMIT)")
 	fs.Float64Var(&c.rateBurst, "rate-burst", envFloat("HANDLINGSPLAN_RATE_BURST", defaultRateBurst), "query cost a token or address may spend at once before the rate applies (env HANDLINGSPLAN_RATE_BURST)")
 	fs.StringVar(&c.trustedDocuments, "trusted-documents", getenv("HANDLINGSPLAN_TRUSTED_DOCUMENTS"), "JSON file of sha256 hash → document: only these operations run (env HANDLINGSPLAN_TRUSTED_DOCUMENTS)")
+	fs.StringVar(&c.trustedProxies, "trusted-proxies", getenv("HANDLINGSPLAN_TRUSTED_PROXIES"), "comma-separated IP addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client, for the rate limit; empty trusts none (env HANDLINGSPLAN_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.metrics, "metrics", metrics, "serve Prometheus metrics at /metrics (env HANDLINGSPLAN_METRICS)")
 	if len(errs) > 0 {
 		return errs[0]
@@ -87,11 +111,6 @@ func (c hardeningConfig) limits() graph.Limits {
 		return n
 	}
 	return graph.Limits{MaxCost: off(c.maxCost), MaxDepth: off(c.maxDepth), MaxTokens: off(c.maxTokens)}
-}
-
-// rateLimiter returns the cost rate limiter, nil when it is off.
-func (c hardeningConfig) rateLimiter() *server.RateLimiter {
-	return server.NewRateLimiter(c.rateLimit, c.rateBurst, nil)
 }
 
 // trusted loads the trusted documents, nil when none are configured.

@@ -41,7 +41,7 @@ func firstCode(out map[string]any) string {
 // its 429, a JSON log line naming the operation, and /metrics counting it.
 func TestServeLimitsLogsAndMetrics(t *testing.T) {
 	t.Parallel()
-	r := startServe(t, nil, "serve", "--in-memory", "--max-cost", "150", "--rate-limit", "0.001", "--rate-burst", "150")
+	r := startServe(t, nil, "serve", "--in-memory", "--addr", "127.0.0.1:0", "--max-cost", "150", "--rate-limit", "0.001", "--rate-burst", "150")
 	const page = `{"query":"query Page { tiltak(first: 100) { nodes { responsible { key } } } }"}` // cost 101
 
 	if resp, out := post(t, r, `{"query":"query Big { tiltak(first: 100) { nodes { responsible { key } participants { key } } } }"}`); firstCode(out) != "COST_LIMIT_EXCEEDED" {
@@ -102,7 +102,7 @@ func TestServeTrustedDocuments(t *testing.T) {
 	if err := os.WriteFile(file, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := startServe(t, map[string]string{"HANDLINGSPLAN_TRUSTED_DOCUMENTS": file}, "serve", "--in-memory")
+	r := startServe(t, map[string]string{"HANDLINGSPLAN_TRUSTED_DOCUMENTS": file}, "serve", "--in-memory", "--addr", "127.0.0.1:0")
 
 	if resp, out := post(t, r, `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"`+hash+`"}}}`); resp.StatusCode != http.StatusOK || out["errors"] != nil {
 		t.Errorf("listed document by hash: %d %v", resp.StatusCode, out)
@@ -128,6 +128,7 @@ func TestServeRefusesBadHardeningConfig(t *testing.T) {
 		{"rate not a number", map[string]string{"HANDLINGSPLAN_RATE_LIMIT": "fast"}, nil, "HANDLINGSPLAN_RATE_LIMIT"},
 		{"trusted documents with a wrong hash", nil, []string{"--trusted-documents", bad}, bad},
 		{"trusted documents missing", nil, []string{"--trusted-documents", bad + ".missing"}, "missing"},
+		{"trusted proxy not an address", map[string]string{"HANDLINGSPLAN_TRUSTED_PROXIES": "lb.example"}, nil, "lb.example"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := runErr(t, tt.env, append([]string{"serve", "--in-memory", "--addr", "127.0.0.1:0"}, tt.args...)...)

@@ -117,21 +117,24 @@ func (w *requestErrorWriter) finish() {
 	}
 	body, status := w.buf.Bytes(), w.status
 	var resp struct {
-		Errors     []map[string]any `json:"errors"`
-		Data       json.RawMessage  `json:"data,omitempty"`
-		Extensions map[string]any   `json:"extensions,omitempty"`
+		Errors     []json.RawMessage `json:"errors"`
+		Data       json.RawMessage   `json:"data,omitempty"`
+		Extensions json.RawMessage   `json:"extensions,omitempty"`
 	}
 	if json.Unmarshal(body, &resp) == nil && len(resp.Errors) > 0 && (len(resp.Data) == 0 || string(resp.Data) == "null") {
 		resp.Data = nil
 		wellFormed := true
-		for _, e := range resp.Errors {
-			if m, _ := e["message"].(string); m == "no operation provided" {
-				wellFormed = false // no query at all: a bad request, not a GraphQL error
+		for i, raw := range resp.Errors {
+			var e struct {
+				Message string `json:"message"`
 			}
-			if m, ok := e["message"].(string); ok && strings.HasPrefix(m, "json request body could not be decoded") {
-				m, _, _ = strings.Cut(m, " body:")
-				e["message"] = m
-				e["extensions"] = map[string]any{"code": "BAD_REQUEST"}
+			_ = json.Unmarshal(raw, &e)
+			switch {
+			case e.Message == "no operation provided":
+				wellFormed = false // no query at all: a bad request, not a GraphQL error
+			case strings.HasPrefix(e.Message, "json request body could not be decoded"):
+				msg, _, _ := strings.Cut(e.Message, " body:")
+				resp.Errors[i], _ = json.Marshal(map[string]any{"message": msg, "extensions": map[string]any{"code": "BAD_REQUEST"}})
 			}
 		}
 		if b, err := json.Marshal(resp); err == nil {

@@ -173,8 +173,9 @@ func limitError(code string, ext map[string]any, format string, args ...any) *gq
 // TOKEN_LIMIT_EXCEEDED error that also says how many tokens the document
 // has (counted only on this refusal path; the body cap bounds the work).
 func tokenLimitError(query string, limit int) *gqlerror.Error {
-	return limitError("TOKEN_LIMIT_EXCEEDED", map[string]any{"tokens": countTokens(query), "maxTokens": limit},
-		"the document has %d tokens; the limit is %d", countTokens(query), limit)
+	n := countTokens(query)
+	return limitError("TOKEN_LIMIT_EXCEEDED", map[string]any{"tokens": n, "maxTokens": limit},
+		"the document has %d tokens; the limit is %d", n, limit)
 }
 
 // countTokens counts the lexical tokens of a document as the parser's

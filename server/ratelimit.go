@@ -2,9 +2,12 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -137,22 +140,68 @@ func (l *RateLimiter) Refused() (byToken, byAddr uint64) {
 type clientAddrKey struct{}
 
 // ClientAddr returns the client's IP address for the request whose
-// context is ctx (the TCP peer: X-Forwarded-For is not trusted), or "".
+// context is ctx, or "": the TCP peer, or behind a trusted proxy the
+// address that proxy saw (see [Config.TrustedProxies]).
 func ClientAddr(ctx context.Context) string {
 	a, _ := ctx.Value(clientAddrKey{}).(string)
 	return a
 }
 
-// withClientAddr puts the peer's IP address (without the port) into the
-// request context for [ClientAddr].
-func withClientAddr() func(http.Handler) http.Handler {
+// withClientAddr puts the client's IP address into the request context for
+// [ClientAddr]. When the TCP peer is one of the trusted proxies, the
+// client is the last address in X-Forwarded-For that is not itself a
+// trusted proxy (each proxy appends the address it saw, so the addresses
+// further left are whatever the client claimed).
+func withClientAddr(trusted []netip.Prefix) func(http.Handler) http.Handler {
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			host, _, err := net.SplitHostPort(r.RemoteAddr)
 			if err != nil {
 				host = r.RemoteAddr
 			}
+			if peer, err := netip.ParseAddr(host); err == nil && len(trusted) > 0 && isTrusted(peer) {
+				hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+				for i := len(hops) - 1; i >= 0; i-- {
+					a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+					if err != nil {
+						break // garbage: keep the last good address
+					}
+					host = a.Unmap().String()
+					if !isTrusted(a) {
+						break
+					}
+				}
+			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientAddrKey{}, host)))
 		})
 	}
+}
+
+// ParseTrustedProxies parses a comma-separated list of IP addresses and
+// CIDR prefixes (e.g. "10.0.0.0/8, 192.0.2.7"), for [Config.TrustedProxies].
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is neither an IP address nor a CIDR prefix", s)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,5 +103,41 @@ func TestRateLimiterOff(t *testing.T) {
 	var l *server.RateLimiter
 	if wait := l.Admit(context.Background(), "x", 1<<30); wait != 0 {
 		t.Errorf("nil limiter: wait %v", wait)
+	}
+}
+
+// Behind a reverse proxy every request comes from the proxy; the client is
+// the address the proxy appended to X-Forwarded-For, and addresses the
+// client wrote there itself are not believed.
+func TestClientAddrBehindTrustedProxy(t *testing.T) {
+	proxies, err := server.ParseTrustedProxies("10.0.0.0/8, 192.0.2.7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	h := server.New(server.Config{TrustedProxies: proxies}, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = server.ClientAddr(r.Context())
+	}))
+	for _, tt := range []struct{ name, peer, xff, want string }{
+		{"no proxy", "203.0.113.9:5000", "", "203.0.113.9"},
+		{"untrusted peer's header is ignored", "203.0.113.9:5000", "198.51.100.1", "203.0.113.9"},
+		{"one trusted proxy", "192.0.2.7:443", "203.0.113.9", "203.0.113.9"},
+		{"two trusted proxies", "10.1.2.3:443", "203.0.113.9, 10.9.9.9", "203.0.113.9"},
+		{"a client's own claim is not believed", "10.1.2.3:443", "198.51.100.1, 203.0.113.9", "203.0.113.9"},
+		{"garbage stops the walk", "10.1.2.3:443", "203.0.113.9, not-an-ip", "10.1.2.3"},
+		{"IPv6 client", "[::ffff:10.1.2.3]:443", "2001:db8::1", "2001:db8::1"},
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", nil)
+		req.RemoteAddr = tt.peer
+		if tt.xff != "" {
+			req.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		if got != tt.want {
+			t.Errorf("%s: ClientAddr = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if _, err := server.ParseTrustedProxies("10.0.0.0/8, proxy.example"); err == nil || !strings.Contains(err.Error(), "proxy.example") {
+		t.Errorf("bad entry: err %v, want one naming it", err)
 	}
 }

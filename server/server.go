@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 )
 
@@ -79,6 +80,10 @@ type Config struct {
 	// size in bytes and its failed writes so far.
 	StoreSize   func() int64
 	WriteErrors func() uint64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for the rate limit and [ClientAddr]). Empty trusts none:
+	// the TCP peer is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the whole HTTP surface as one handler. gql is the GraphQL
@@ -112,7 +117,7 @@ func New(cfg Config, log *slog.Logger, gql http.Handler) http.Handler {
 	h = logRequests(log, m)(h)
 	h = recoverPanics(log)(h)
 	h = withRequestID()(h)
-	h = withClientAddr()(h)
+	h = withClientAddr(cfg.TrustedProxies)(h)
 	return h
 }
 
