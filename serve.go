@@ -103,16 +103,16 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.BoolVar(&c.graphiql, "graphiql", giql, "serve GraphiQL at / (env HANDLINGSPLAN_GRAPHIQL)")
 	fs.BoolVar(&c.private, "private", private, "require a token for every request, reads included (env HANDLINGSPLAN_PRIVATE)")
 	fs.StringVar(&c.logFormat, "log-format", env("HANDLINGSPLAN_LOG_FORMAT", "auto"), "log format: text, json, or auto (text on a terminal, json elsewhere) (env HANDLINGSPLAN_LOG_FORMAT)")
-	maxInFlight, err := strconv.Atoi(env("HANDLINGSPLAN_MAX_IN_FLIGHT", strconv.Itoa(server.DefaultMaxInFlight)))
+	maxInFlight, err := strconv.Atoi(env("HANDLINGSPLAN_MAX_IN_FLIGHT", strconv.Itoa(graph.DefaultMaxInFlight)))
 	if err != nil {
 		return c, fmt.Errorf("HANDLINGSPLAN_MAX_IN_FLIGHT is not a number: %w", err)
 	}
-	fs.IntVar(&c.maxInFlight, "max-in-flight", maxInFlight, "GraphQL requests run at once; more wait in line (env HANDLINGSPLAN_MAX_IN_FLIGHT)")
-	queueWait, err := time.ParseDuration(env("HANDLINGSPLAN_QUEUE_WAIT", server.DefaultQueueWait.String()))
+	fs.IntVar(&c.maxInFlight, "max-in-flight", maxInFlight, "GraphQL queries run at once; more wait in line (env HANDLINGSPLAN_MAX_IN_FLIGHT)")
+	queueWait, err := time.ParseDuration(env("HANDLINGSPLAN_QUEUE_WAIT", graph.DefaultQueueWait.String()))
 	if err != nil {
 		return c, fmt.Errorf("HANDLINGSPLAN_QUEUE_WAIT is not a duration such as 10s: %w", err)
 	}
-	fs.DurationVar(&c.queueWait, "queue-wait", queueWait, "how long a request waits in line before a 503 (env HANDLINGSPLAN_QUEUE_WAIT)")
+	fs.DurationVar(&c.queueWait, "queue-wait", queueWait, "how long a query waits in line before a 503 (env HANDLINGSPLAN_QUEUE_WAIT)")
 	if err := c.hard.addFlags(fs, getenv); err != nil {
 		return c, err
 	}
@@ -186,7 +186,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	endStreams := make(chan struct{})
 	gql := graph.NewHandler(db, graph.Options{Log: log, RequestID: server.RequestID, Private: cfg.private,
 		Origins: origins, Done: endStreams,
-		Limits: cfg.hard.limits(), Admit: admit(hard.limiter), Report: reportOperation, TrustedDocuments: hard.trusted})
+		Limits: cfg.hard.limits(), Admit: admit(hard.limiter), Report: reportOperation, TrustedDocuments: hard.trusted,
+		MaxInFlight: cfg.maxInFlight, QueueWait: cfg.queueWait})
 	exports := dataexport.Handler(db, dataexport.Options{Private: cfg.private})
 	overview := dashboard.Handler(dashboard.Options{})
 	h := server.New(server.Config{
@@ -195,8 +196,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		SchemaSDL:    schemaSDL,
 		DefaultQuery: defaultQuery,
 		Ready:        db.CheckWritable,
-		MaxInFlight:  cfg.maxInFlight,
-		QueueWait:    cfg.queueWait,
 		Pages: map[string]http.Handler{
 			"GET /reports/{period}":          report.Handler(db, report.Options{Private: cfg.private}),
 			"GET " + dataexport.ExportPath:   exports,

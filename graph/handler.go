@@ -43,6 +43,12 @@ type Options struct {
 	// TrustedDocuments, if set, are the only documents that run; without
 	// them, automatic persisted queries are on (trusted.go).
 	TrustedDocuments TrustedDocuments
+	// MaxInFlight is how many queries execute at once; more wait in line
+	// (admission.go). 0 means [DefaultMaxInFlight].
+	MaxInFlight int
+	// QueueWait is how long a query may wait in that line before it is
+	// refused (503, code SERVER_BUSY). 0 means [DefaultQueueWait].
+	QueueWait time.Duration
 }
 
 // NewHandler returns the GraphQL endpoint over st: GET and POST as the
@@ -75,6 +81,7 @@ func NewHandler(st Store, opts Options) http.Handler {
 	if !opts.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
+	srv.AroundOperations(admitQueries(opts.MaxInFlight, opts.QueueWait))
 	srv.AroundOperations(liveOperations(st, newBroker(st, opts.Log, opts.Done), withSnapshot(st)))
 	srv.AroundFields(authorize(st))
 	srv.SetErrorPresenter(presentTokenLimit(limits.MaxTokens, errorPresenter(opts.Log, opts.RequestID)))

@@ -99,7 +99,10 @@ func (w *requestErrorWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-func (w *requestErrorWriter) held() bool { return w.status >= 400 && w.status < 500 }
+func (w *requestErrorWriter) held() bool {
+	// 503: a query refused before it ran (server busy) is a request error too.
+	return w.status >= 400 && w.status < 500 || w.status == http.StatusServiceUnavailable
+}
 
 // Flush passes flushes through for streaming responses.
 func (w *requestErrorWriter) Flush() {

@@ -326,6 +326,7 @@ func isConnection(t *ast.Type) bool {
 // wrapper (limitStatus) reads it before the status is written.
 type requestMeta struct {
 	retryAfter int
+	status     int // the HTTP status of a refusal; 0 means 429 (rate limit)
 }
 
 type metaKey struct{}

@@ -69,7 +69,8 @@ func errorCode(e *gqlerror.Error) string {
 	return "ERROR"
 }
 
-// limitStatus turns a rate-limit refusal into HTTP 429 with Retry-After
+// limitStatus turns a rate-limit refusal into HTTP 429 (a busy server's
+// into 503) with Retry-After
 // (in seconds): the refusal is decided inside gqlgen, which would answer
 // 200, so the status is changed on its way out. Every other response
 // passes unchanged. WebSocket upgrades are not wrapped.
@@ -94,6 +95,9 @@ func (w *limitWriter) WriteHeader(status int) {
 	if !w.wrote && w.meta.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(w.meta.retryAfter))
 		status = http.StatusTooManyRequests
+		if w.meta.status != 0 {
+			status = w.meta.status
+		}
 	}
 	w.wrote = true
 	w.ResponseWriter.WriteHeader(status)

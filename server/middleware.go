@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -282,7 +283,9 @@ func (rw *responseRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 func allowStreaming(path string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != path || !isStream(r) {
+			upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+			events := strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+			if r.URL.Path != path || !upgrade && !events {
 				next.ServeHTTP(w, r)
 				return
 			}

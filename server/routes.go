@@ -23,9 +23,8 @@ const readyTimeout = 2 * time.Second
 // more specific than those without, so "/graphql" only catches the methods
 // not listed above it, and "/" only the paths not listed at all.
 func addRoutes(mux *http.ServeMux, cfg Config, gql http.Handler, m *metrics) {
-	run := limitInFlight(cfg.MaxInFlight, cfg.QueueWait)(gql)
-	mux.Handle("GET "+graphqlPath, run)
-	mux.Handle("POST "+graphqlPath, run)
+	mux.Handle("GET "+graphqlPath, gql)
+	mux.Handle("POST "+graphqlPath, gql)
 	mux.Handle("OPTIONS "+graphqlPath, gql)
 	mux.Handle("HEAD "+graphqlPath, handleMethodNotAllowed(graphqlMethods)) // "GET" would match HEAD too
 	mux.Handle(graphqlPath, handleMethodNotAllowed(graphqlMethods))

@@ -64,13 +64,6 @@ type Config struct {
 	// "GET /reports/{period}" → the follow-up report). They pass the same
 	// middleware as every route.
 	Pages map[string]http.Handler
-	// MaxInFlight is how many GraphQL requests (not subscriptions) run at
-	// once; more wait in line. 0 means [DefaultMaxInFlight].
-	MaxInFlight int
-	// QueueWait is how long a request may wait in that line before it is
-	// answered 503 (code SERVER_BUSY) with Retry-After. 0 means
-	// [DefaultQueueWait].
-	QueueWait time.Duration
 	// Metrics serves Prometheus metrics at GET /metrics.
 	Metrics bool
 	// RateLimiter, if set, is the cost rate limit the GraphQL layer asks;
