@@ -58,5 +58,5 @@ func NewHandler(st Store, opts Options) http.Handler {
 	srv.SetErrorPresenter(errorPresenter(opts.Log, opts.RequestID))
 	srv.SetRecoverFunc(recoverFunc(opts.Log, opts.RequestID))
 	// WebSocket upgrades may bring their token in connection_init instead.
-	return httpSpec(websocketGate(opts.Origins, authenticate(st, false, srv), authenticate(st, opts.Private, srv)))
+	return httpSpec(markStreaming(websocketGate(opts.Origins, authenticate(st, false, srv), authenticate(st, opts.Private, srv))))
 }
