@@ -74,7 +74,7 @@ func FuzzParsePeriod(f *testing.F) {
 		if p.Key != s || !p.Start.Before(p.End) || p.Start.Year() != p.End.Year() {
 			t.Fatalf("period %q parsed as %+v", s, p)
 		}
-		if d := p.End.Sub(p.Start).Hours() / 24; d < 89 || d > 182 {
+		if d := p.End.Sub(p.Start).Hours() / 24; d < 89 || d > 183 {
 			t.Fatalf("period %q lasts %v days", s, d)
 		}
 	})
