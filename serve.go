@@ -57,6 +57,7 @@ type serveConfig struct {
 	graphiql    bool
 	logFormat   string
 	private     bool
+	grace       time.Duration // how long shutdown lets requests finish (drain.go)
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -100,6 +101,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.BoolVar(&c.graphiql, "graphiql", giql, "serve GraphiQL at / (env HANDLINGSPLAN_GRAPHIQL)")
 	fs.BoolVar(&c.private, "private", private, "require a token for every request, reads included (env HANDLINGSPLAN_PRIVATE)")
 	fs.StringVar(&c.logFormat, "log-format", env("HANDLINGSPLAN_LOG_FORMAT", "text"), "log format: text or json (env HANDLINGSPLAN_LOG_FORMAT)")
+	grace, err := time.ParseDuration(env("HANDLINGSPLAN_SHUTDOWN_GRACE", drainGrace.String()))
+	if err != nil {
+		return c, fmt.Errorf("HANDLINGSPLAN_SHUTDOWN_GRACE: %w", err)
+	}
+	fs.DurationVar(&c.grace, "shutdown-grace", grace, "how long shutdown lets running requests finish before cancelling them (env HANDLINGSPLAN_SHUTDOWN_GRACE)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -196,7 +202,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	case <-ctx.Done():
 	}
-	inflight.drain(srv, drainGrace, log)
+	inflight.drain(srv, cfg.grace, log)
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
