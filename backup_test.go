@@ -78,6 +78,18 @@ func TestOnlineBackupUnderLoadRestores(t *testing.T) {
 		}
 	}
 
+	req, _ := http.NewRequest(http.MethodGet, p.url+backupPath+"?since=yesterday", nil)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	if res, err := http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	} else {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "since must be a version number") {
+			t.Errorf("backup ?since=yesterday: status %d %s, want 400 saying since must be a version number", res.StatusCode, b)
+		}
+	}
+
 	load := startReportLoad(p.url, editor, tiltakKeys(t, p.url), 8)
 	load.waitAcked(t, 100)
 	load.mu.Lock()

@@ -16,8 +16,8 @@ import (
 // would fail with "DB Closed"), so every handler is counted here, and
 // shutdown waits for the count to reach zero before the store closes.
 
-// drainGrace is how long shutdown waits for requests to finish on their
-// own before it cancels their contexts.
+// drainGrace is how long shutdown waits by default for requests to finish
+// on their own before it cancels their contexts (--shutdown-grace).
 const drainGrace = 15 * time.Second
 
 // inflight counts running handlers and hands them a base context that

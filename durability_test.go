@@ -220,3 +220,37 @@ func TestStartRefusesDataDirInUse(t *testing.T) {
 		t.Errorf("the first server's lock is gone: %v", err)
 	}
 }
+
+// A request still running when the shutdown grace period ends is
+// cancelled and its connection closed; the store closes only after its
+// handler has returned (before, the store closed under it and resolvers
+// failed with "DB Closed"), and the process exits 0.
+func TestSIGTERMCancelsRequestsAfterGrace(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startBinary(t, "--data", dir, "--shutdown-grace", "1s")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A client that sends half its body and then stalls.
+	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"query\":")
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	if err := p.terminate(t, 20*time.Second); err != nil {
+		t.Fatalf("exit status: %v\nstderr:\n%s", err, p.stderr)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("shutdown took %v with a 1 s grace period", took)
+	}
+	stderr := p.stderr.String()
+	for _, want := range []string{"still running after the grace period", "every request finished", "store closed cleanly"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("log lacks %q:\n%s", want, stderr)
+		}
+	}
+	if i, j := strings.Index(stderr, "every request finished"), strings.Index(stderr, "store closed cleanly"); i < 0 || j < i {
+		t.Errorf("the store closed before the requests finished:\n%s", stderr)
+	}
+}

@@ -60,6 +60,7 @@ type serveConfig struct {
 	maxInFlight int
 	queueWait   time.Duration
 	hard        hardeningConfig // serve_hardening.go
+	grace       time.Duration // how long shutdown lets requests finish (drain.go)
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -116,6 +117,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	if err := c.hard.addFlags(fs, getenv); err != nil {
 		return c, err
 	}
+	grace, err := time.ParseDuration(env("HANDLINGSPLAN_SHUTDOWN_GRACE", drainGrace.String()))
+	if err != nil {
+		return c, fmt.Errorf("HANDLINGSPLAN_SHUTDOWN_GRACE: %w", err)
+	}
+	fs.DurationVar(&c.grace, "shutdown-grace", grace, "how long shutdown lets running requests finish before cancelling them (env HANDLINGSPLAN_SHUTDOWN_GRACE)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -229,7 +235,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	case <-ctx.Done():
 	}
-	inflight.drain(srv, drainGrace, log)
+	inflight.drain(srv, cfg.grace, log)
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

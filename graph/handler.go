@@ -87,5 +87,5 @@ func NewHandler(st Store, opts Options) http.Handler {
 	srv.SetErrorPresenter(presentTokenLimit(limits.MaxTokens, errorPresenter(opts.Log, opts.RequestID)))
 	srv.SetRecoverFunc(recoverFunc(opts.Log, opts.RequestID))
 	// WebSocket upgrades may bring their token in connection_init instead.
-	return httpSpec(limitStatus(websocketGate(opts.Origins, authenticate(st, false, srv), authenticate(st, opts.Private, srv))))
+	return httpSpec(limitStatus(markStreaming(websocketGate(opts.Origins, authenticate(st, false, srv), authenticate(st, opts.Private, srv)))))
 }

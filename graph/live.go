@@ -290,6 +290,9 @@ func liveOperations(st Store, b *broker, other graphql.OperationMiddleware) grap
 		if op == nil || op.Operation == nil || op.Operation.Operation != ast.Subscription {
 			return other(ctx, next)
 		}
+		if !canStream(ctx) {
+			return subscriptionNeedsStream(ctx)
+		}
 		v := &views{st: st, past: pastViews{hist: hist}}
 		ctx = context.WithValue(ctx, snapshotKey{}, v)
 		rh := next(context.WithValue(ctx, brokerKey{}, b))

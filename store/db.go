@@ -98,7 +98,7 @@ func Open(opts Options) (*DB, error) {
 	if db.now == nil {
 		db.now = time.Now
 	}
-	db.sync.sync = bdb.Sync
+	db.sync.sync = opts.Faults.wrapSync(bdb.Sync)
 	if err := db.migrate(); err != nil {
 		bdb.Close()
 		return nil, err

@@ -18,15 +18,21 @@ const StorageUnavailable Code = "STORAGE_UNAVAILABLE"
 // in CI, so the fault is injected where the store meets the disk. Set it in
 // [Options.Faults]; the zero value injects nothing.
 type WriteFaults struct {
-	err atomic.Pointer[error]
+	err     atomic.Pointer[error]
+	syncErr atomic.Pointer[error]
 }
+
+// FailSync makes every disk sync fail with err until [WriteFaults.Clear]:
+// writes are committed but cannot be made durable, so none may be
+// acknowledged.
+func (f *WriteFaults) FailSync(err error) { f.syncErr.Store(&err) }
 
 // Fail makes every write fail with err (e.g. syscall.ENOSPC) until
 // [WriteFaults.Clear].
 func (f *WriteFaults) Fail(err error) { f.err.Store(&err) }
 
 // Clear ends the injected fault: the disk is back.
-func (f *WriteFaults) Clear() { f.err.Store(nil) }
+func (f *WriteFaults) Clear() { f.err.Store(nil); f.syncErr.Store(nil) }
 
 func (f *WriteFaults) check() error {
 	if f == nil {
@@ -36,6 +42,19 @@ func (f *WriteFaults) check() error {
 		return *p
 	}
 	return nil
+}
+
+// wrapSync returns sync with injected sync faults in front of it.
+func (f *WriteFaults) wrapSync(sync func() error) func() error {
+	if f == nil {
+		return sync
+	}
+	return func() error {
+		if p := f.syncErr.Load(); p != nil {
+			return *p
+		}
+		return sync()
+	}
 }
 
 // storageError turns a failed write whose cause is the disk into a
