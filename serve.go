@@ -60,7 +60,7 @@ type serveConfig struct {
 	maxInFlight int
 	queueWait   time.Duration
 	hard        hardeningConfig // serve_hardening.go
-	grace       time.Duration // how long shutdown lets requests finish (drain.go)
+	grace       time.Duration   // how long shutdown lets requests finish (drain.go)
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
