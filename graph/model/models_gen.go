@@ -18,6 +18,27 @@ type AdoptPlanVersionInput struct {
 	MeetingKey string `json:"meetingKey"`
 }
 
+type BenefitBaselineInput struct {
+	Value      float64 `json:"value"`
+	MeasuredAt string  `json:"measuredAt"`
+}
+
+type BenefitIndicatorInput struct {
+	Name   string  `json:"name"`
+	Unit   string  `json:"unit"`
+	Method *string `json:"method,omitempty"`
+}
+
+type BenefitPayload struct {
+	Benefit    *store.Benefit `json:"benefit,omitempty"`
+	UserErrors []*UserError   `json:"userErrors"`
+}
+
+type BenefitTargetInput struct {
+	Value float64 `json:"value"`
+	By    string  `json:"by"`
+}
+
 type BodyEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *store.Body `json:"node"`
@@ -68,6 +89,23 @@ type ChangeFilter struct {
 	Since *time.Time `json:"since,omitempty"`
 }
 
+// A new benefit; state PLANNED unless given.
+type CreateBenefitInput struct {
+	Key                   string                 `json:"key"`
+	TiltakKey             string                 `json:"tiltakKey"`
+	Title                 string                 `json:"title"`
+	Type                  store.BenefitType      `json:"type"`
+	Priced                *bool                  `json:"priced,omitempty"`
+	Responsible           *string                `json:"responsible,omitempty"`
+	OwnerKeys             []string               `json:"ownerKeys,omitempty"`
+	Indicator             *BenefitIndicatorInput `json:"indicator"`
+	Baseline              *BenefitBaselineInput  `json:"baseline,omitempty"`
+	Target                *BenefitTargetInput    `json:"target,omitempty"`
+	BudgetCutCommittedNok *int64                 `json:"budgetCutCommittedNok,omitempty"`
+	State                 *store.BenefitState    `json:"state,omitempty"`
+	FollowUntil           *string                `json:"followUntil,omitempty"`
+}
+
 type CreateBodyInput struct {
 	Key       string  `json:"key"`
 	Name      string  `json:"name"`
@@ -116,6 +154,15 @@ type CreateForumInput struct {
 	SecretariatKey  *string  `json:"secretariatKey,omitempty"`
 }
 
+type CreateGoalInput struct {
+	Key         string  `json:"key"`
+	Number      *string `json:"number,omitempty"`
+	Name        string  `json:"name"`
+	Description *string `json:"description,omitempty"`
+	// The main goal a sub-goal belongs to.
+	ParentKey *string `json:"parentKey,omitempty"`
+}
+
 type CreateGovernanceLevelInput struct {
 	// 1, 2 or 3.
 	Level          int     `json:"level"`
@@ -123,6 +170,19 @@ type CreateGovernanceLevelInput struct {
 	NameEn         *string `json:"nameEn,omitempty"`
 	Description    *string `json:"description,omitempty"`
 	SecretariatKey *string `json:"secretariatKey,omitempty"`
+}
+
+type CreateIndicatorInput struct {
+	Key     string  `json:"key"`
+	GoalKey string  `json:"goalKey"`
+	Name    string  `json:"name"`
+	Unit    string  `json:"unit"`
+	Source  *string `json:"source,omitempty"`
+	// Above 0; 1 unless given.
+	Weight     *float64          `json:"weight,omitempty"`
+	Baseline   *YearValueInput   `json:"baseline"`
+	Target     *YearValueInput   `json:"target"`
+	Trajectory []*YearValueInput `json:"trajectory,omitempty"`
 }
 
 type CreateInitiativeInput struct {
@@ -160,6 +220,15 @@ type CreateMeetingInput struct {
 	Date           string  `json:"date"`
 	Title          string  `json:"title"`
 	FollowUpPeriod *string `json:"followUpPeriod,omitempty"`
+}
+
+type CreateSegmentInput struct {
+	Key           string              `json:"key"`
+	Name          string              `json:"name"`
+	FollowUpLevel store.FollowUpLevel `json:"followUpLevel"`
+	// HALF_YEARLY unless given.
+	Cadence        *store.ReportingCadence `json:"cadence,omitempty"`
+	RequiredStages []string                `json:"requiredStages,omitempty"`
 }
 
 type CreateTiltakInput struct {
@@ -254,9 +323,27 @@ type ForumPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A funding year.
+type FundingYearInput struct {
+	// Null for an amount over the grant's whole life.
+	Year      *int                `json:"year,omitempty"`
+	AmountNok int64               `json:"amountNok"`
+	Status    store.FundingStatus `json:"status"`
+}
+
+type GoalPayload struct {
+	Goal       *store.Goal  `json:"goal,omitempty"`
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 type GovernanceLevelPayload struct {
 	GovernanceLevel *store.GovernanceLevel `json:"governanceLevel,omitempty"`
 	UserErrors      []*UserError           `json:"userErrors"`
+}
+
+type IndicatorPayload struct {
+	Indicator  *store.Indicator `json:"indicator,omitempty"`
+	UserErrors []*UserError     `json:"userErrors"`
 }
 
 type InitiativeEdge struct {
@@ -303,6 +390,29 @@ type LifeEventPayload struct {
 type MeetingPayload struct {
 	Meeting    *store.Meeting `json:"meeting,omitempty"`
 	UserErrors []*UserError   `json:"userErrors"`
+}
+
+// Selects tiltak for a money summary: those in every scope given.
+type MoneyFilter struct {
+	FocusAreaKey *string `json:"focusAreaKey,omitempty"`
+	LifeEventKey *string `json:"lifeEventKey,omitempty"`
+	// The responsible body.
+	BodyKey         *string `json:"bodyKey,omitempty"`
+	GovernanceLevel *int    `json:"governanceLevel,omitempty"`
+}
+
+// Changes the settings given; the others keep their values.
+type MoneySettingsInput struct {
+	VarianceThresholdPercent *int     `json:"varianceThresholdPercent,omitempty"`
+	SizeMediumFromNok        *int64   `json:"sizeMediumFromNok,omitempty"`
+	SizeLargeAboveNok        *int64   `json:"sizeLargeAboveNok,omitempty"`
+	ScoreMediumFrom          *float64 `json:"scoreMediumFrom,omitempty"`
+	ScoreHighFrom            *float64 `json:"scoreHighFrom,omitempty"`
+}
+
+type MoneySettingsPayload struct {
+	Settings   *store.MoneySettings `json:"settings,omitempty"`
+	UserErrors []*UserError         `json:"userErrors"`
 }
 
 // Writes. Every mutation needs a token (Authorization: Bearer …). Permission
@@ -361,6 +471,30 @@ type ProposeChangeInput struct {
 type Query struct {
 }
 
+// Changes approved baselines; each change is logged with its old and new value.
+type RebaselineInput struct {
+	TiltakKey string `json:"tiltakKey"`
+	// With baselineNok: the fiscal year whose cost baseline changes.
+	Year          *int    `json:"year,omitempty"`
+	BaselineNok   *int64  `json:"baselineNok,omitempty"`
+	ApprovedStart *string `json:"approvedStart,omitempty"`
+	ApprovedEnd   *string `json:"approvedEnd,omitempty"`
+	// Replaces the year's narrative (needed if the forecast is still over the threshold).
+	Narrative *string `json:"narrative,omitempty"`
+	Reason    string  `json:"reason"`
+	// Who approved it (name or role).
+	ApprovedBy string `json:"approvedBy"`
+	// The forum case (sak) that decided it.
+	CaseKey string `json:"caseKey"`
+}
+
+type RecordIndicatorObservationInput struct {
+	IndicatorKey string `json:"indicatorKey"`
+	// YYYY (its end), YYYY-H1|H2 or YYYY-Q1…Q4.
+	Period string  `json:"period"`
+	Value  float64 `json:"value"`
+}
+
 type RegisterWebhookInput struct {
 	// Absolute http or https URL.
 	URL    string            `json:"url"`
@@ -374,6 +508,15 @@ type RegisterWebhookPayload struct {
 	// The signing secret: keep it to verify deliveries.
 	Secret     *string      `json:"secret,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// A realisation of a benefit for a period (replaces an earlier one for it).
+type ReportBenefitRealisationInput struct {
+	BenefitKey string `json:"benefitKey"`
+	// YYYY, YYYY-H1|H2 or YYYY-Q1…Q4.
+	Period string  `json:"period"`
+	Value  float64 `json:"value"`
+	Source *string `json:"source,omitempty"`
 }
 
 // Reports a tiltak's status for a period (rapporter status).
@@ -417,6 +560,44 @@ type RevokeTokenPayload struct {
 type SearchEdge struct {
 	Cursor string `json:"cursor"`
 	Node   Node   `json:"node"`
+}
+
+type SegmentPayload struct {
+	Segment    *store.Segment `json:"segment,omitempty"`
+	UserErrors []*UserError   `json:"userErrors"`
+}
+
+// Sets one fiscal year's cost; values not given keep theirs. The baseline may
+// be set once (then rebaseline). A forecast or actual more than the variance
+// threshold from the baseline needs a narrative.
+type SetCostYearInput struct {
+	TiltakKey   string  `json:"tiltakKey"`
+	Year        int     `json:"year"`
+	BaselineNok *int64  `json:"baselineNok,omitempty"`
+	ForecastNok *int64  `json:"forecastNok,omitempty"`
+	ActualNok   *int64  `json:"actualNok,omitempty"`
+	Narrative   *string `json:"narrative,omitempty"`
+}
+
+// Adds a funding line, or replaces the tiltak's line with the same key.
+type SetFundingInput struct {
+	TiltakKey    string               `json:"tiltakKey"`
+	Key          string               `json:"key"`
+	Source       store.FundingSource  `json:"source"`
+	GrantRef     *string              `json:"grantRef,omitempty"`
+	Purpose      store.FundingPurpose `json:"purpose"`
+	Years        []*FundingYearInput  `json:"years"`
+	SharePercent *int                 `json:"sharePercent,omitempty"`
+}
+
+// Sets the schedule; values not given keep theirs. Approved dates may be set once (then rebaseline).
+type SetScheduleInput struct {
+	TiltakKey     string  `json:"tiltakKey"`
+	ApprovedStart *string `json:"approvedStart,omitempty"`
+	ApprovedEnd   *string `json:"approvedEnd,omitempty"`
+	ForecastEnd   *string `json:"forecastEnd,omitempty"`
+	// Required when forecastEnd is after approvedEnd.
+	DeviationNarrative *string `json:"deviationNarrative,omitempty"`
 }
 
 type StatusReportEdge struct {
@@ -473,6 +654,13 @@ type TiltakFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type TiltakFinancePayload struct {
+	// The tiltak whose money changed.
+	Tiltak     *store.Tiltak        `json:"tiltak,omitempty"`
+	Finance    *store.TiltakFinance `json:"finance,omitempty"`
+	UserErrors []*UserError         `json:"userErrors"`
+}
+
 // The order of a tiltak list; by key ascending when not given.
 type TiltakOrder struct {
 	Field     TiltakOrderField `json:"field"`
@@ -482,6 +670,24 @@ type TiltakOrder struct {
 type TiltakPayload struct {
 	Tiltak     *store.Tiltak `json:"tiltak,omitempty"`
 	UserErrors []*UserError  `json:"userErrors"`
+}
+
+// Changes a benefit; fields not given keep their values.
+type UpdateBenefitInput struct {
+	Key                   string                 `json:"key"`
+	Title                 *string                `json:"title,omitempty"`
+	Type                  *store.BenefitType     `json:"type,omitempty"`
+	Priced                *bool                  `json:"priced,omitempty"`
+	Responsible           *string                `json:"responsible,omitempty"`
+	OwnerKeys             []string               `json:"ownerKeys,omitempty"`
+	Indicator             *BenefitIndicatorInput `json:"indicator,omitempty"`
+	Baseline              *BenefitBaselineInput  `json:"baseline,omitempty"`
+	Target                *BenefitTargetInput    `json:"target,omitempty"`
+	BudgetCutCommittedNok *int64                 `json:"budgetCutCommittedNok,omitempty"`
+	State                 *store.BenefitState    `json:"state,omitempty"`
+	FollowUntil           *string                `json:"followUntil,omitempty"`
+	// The version read; the update is refused with CONFLICT if it changed.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
 // Changes a body: only the fields given change.
@@ -614,6 +820,11 @@ type UserError struct {
 	Message string `json:"message"`
 	// INVALID (breaks a rule), NOT_FOUND (names something that does not exist) or CONFLICT (stale expectedVersion, or a key already taken).
 	Code string `json:"code"`
+}
+
+type YearValueInput struct {
+	Year  int     `json:"year"`
+	Value float64 `json:"value"`
 }
 
 // Sort direction.
