@@ -91,7 +91,7 @@ func focusRow(t *testing.T, e *followEnv, key string) moneySum {
 	t.Helper()
 	var out struct {
 		MoneyRollup []struct {
-			Key     string  `json:"key"`
+			Key     string   `json:"key"`
 			Summary moneySum `json:"summary"`
 		} `json:"moneyRollup"`
 	}
