@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http/httptest"
+	"slices"
 	"testing"
 	"time"
 
@@ -248,4 +249,64 @@ type costOutAny struct {
 	SetCostYear struct {
 		UserErrors userErrs `json:"userErrors"`
 	} `json:"setCostYear"`
+}
+
+// The default data carries the six goals for 2025 and the co-funding of
+// «Enklere tilgang til informasjon», each with its sources.
+func TestDefaultMoneyFactsCarrySources(t *testing.T) {
+	e := newMoneyEnv(t, nil)
+	var out struct {
+		Goals []struct {
+			Key        string `json:"key"`
+			Number     string `json:"number"`
+			Provenance struct {
+				Confidence string `json:"confidence"`
+				Sources    []struct {
+					ID string `json:"id"`
+				} `json:"sources"`
+			} `json:"provenance"`
+		} `json:"goals"`
+		TiltakByKey struct {
+			Finance struct {
+				Funding []struct {
+					Source       string `json:"source"`
+					ConfirmedNok int64  `json:"confirmedNok"`
+					Years        []struct {
+						Year *int `json:"year"`
+					} `json:"years"`
+					Provenance struct {
+						Sources []struct {
+							ID string `json:"id"`
+						} `json:"sources"`
+					} `json:"provenance"`
+				} `json:"funding"`
+			} `json:"finance"`
+			MoneySummary moneySum `json:"moneySummary"`
+		} `json:"tiltakByKey"`
+	}
+	e.must("", `{ goals { key number provenance { confidence sources { id } } }
+	  tiltakByKey(key: "enklere-tilgang-til-informasjon") { finance { funding { source confirmedNok years { year } provenance { sources { id } } } }
+	    moneySummary { `+moneyFields+` } } }`, nil, &out)
+	if len(out.Goals) != 6 || out.Goals[0].Number != "1" || out.Goals[5].Number != "6" {
+		t.Fatalf("goals = %+v, want the six main goals by number", out.Goals)
+	}
+	for _, g := range out.Goals {
+		if g.Provenance.Confidence == "" || len(g.Provenance.Sources) == 0 {
+			t.Fatalf("goal %s has no sources: %+v", g.Key, g.Provenance)
+		}
+	}
+	f := out.TiltakByKey.Finance.Funding
+	if len(f) != 1 || f[0].Source != "CO_FUNDING" || f[0].ConfirmedNok != 57_383_633 || f[0].Years[0].Year != nil {
+		t.Fatalf("ETI funding = %+v, want NOK 57 383 633 CO_FUNDING for the grant's whole life", f)
+	}
+	ids := []string{}
+	for _, s := range f[0].Provenance.Sources {
+		ids = append(ids, s.ID)
+	}
+	if !slices.Contains(ids, "S9b") {
+		t.Fatalf("ETI funding sources = %v, want S9b", ids)
+	}
+	if out.TiltakByKey.MoneySummary.ConfirmedFundingNok != 57_383_633 {
+		t.Fatalf("ETI money summary = %+v", out.TiltakByKey.MoneySummary)
+	}
 }
