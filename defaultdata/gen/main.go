@@ -1459,7 +1459,7 @@ func buildMoney(in input) *store.MoneyPlan {
 			continue
 		}
 		prov := &store.Provenance{Confidence: confidence(c.Confidence), SourceIDs: c.Sources,
-			Note: fmt.Sprintf("Medfinansiert med %d kroner av medfinansieringsordningen; kilden deler ikke beløpet på år", c.CofundingNOK),
+			Note:   fmt.Sprintf("Medfinansiert med %d kroner av medfinansieringsordningen; kilden deler ikke beløpet på år", c.CofundingNOK),
 			Fields: []store.FieldProvenance{field("purpose", store.FromMemory, "Ordningen gir tilskudd til utvikling; kilden sier ikke formålet")}}
 		m.Finance = append(m.Finance, store.TiltakFinance{TiltakKey: k, Meta: store.Meta{Provenance: prov},
 			Funding: []store.Funding{{Key: "medfinansiering", Source: store.FundingCoFunding, GrantRef: "Medfinansieringsordningen (Digdir)",
