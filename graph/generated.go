@@ -206,6 +206,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CostVariance struct {
+		ActualNok       func(childComplexity int) int
+		BaselineNok     func(childComplexity int) int
+		ForecastNok     func(childComplexity int) int
+		NarrativeOrNull func(childComplexity int) int
+		Tiltak          func(childComplexity int) int
+		VariancePercent func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
 	CostYear struct {
 		ActualNok       func(childComplexity int) int
 		BaselineNok     func(childComplexity int) int
@@ -285,6 +295,15 @@ type ComplexityRoot struct {
 		Tiltak        func(childComplexity int) int
 	}
 
+	FollowUpMoney struct {
+		FocusAreas               func(childComplexity int) int
+		OperationsUnfunded       func(childComplexity int) int
+		OverThreshold            func(childComplexity int) int
+		Summary                  func(childComplexity int) int
+		VarianceThresholdPercent func(childComplexity int) int
+		Year                     func(childComplexity int) int
+	}
+
 	FollowUpReport struct {
 		AtRisk            func(childComplexity int) int
 		BodiesNotReported func(childComplexity int) int
@@ -296,6 +315,7 @@ type ComplexityRoot struct {
 		Initiatives       func(childComplexity int) int
 		Items             func(childComplexity int) int
 		LifeEvents        func(childComplexity int) int
+		Money             func(childComplexity int) int
 		New               func(childComplexity int) int
 		NotReported       func(childComplexity int) int
 		Owed              func(childComplexity int) int
@@ -2022,6 +2042,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
 
+	case "CostVariance.actualNok":
+		if e.ComplexityRoot.CostVariance.ActualNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.ActualNok(childComplexity), true
+	case "CostVariance.baselineNok":
+		if e.ComplexityRoot.CostVariance.BaselineNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.BaselineNok(childComplexity), true
+	case "CostVariance.forecastNok":
+		if e.ComplexityRoot.CostVariance.ForecastNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.ForecastNok(childComplexity), true
+	case "CostVariance.narrative":
+		if e.ComplexityRoot.CostVariance.NarrativeOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.NarrativeOrNull(childComplexity), true
+	case "CostVariance.tiltak":
+		if e.ComplexityRoot.CostVariance.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.Tiltak(childComplexity), true
+	case "CostVariance.variancePercent":
+		if e.ComplexityRoot.CostVariance.VariancePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.VariancePercent(childComplexity), true
+	case "CostVariance.year":
+		if e.ComplexityRoot.CostVariance.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.Year(childComplexity), true
+
 	case "CostYear.actualNok":
 		if e.ComplexityRoot.CostYear.ActualNok == nil {
 			break
@@ -2351,6 +2414,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FollowUpItem.Tiltak(childComplexity), true
 
+	case "FollowUpMoney.focusAreas":
+		if e.ComplexityRoot.FollowUpMoney.FocusAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.FocusAreas(childComplexity), true
+	case "FollowUpMoney.operationsUnfunded":
+		if e.ComplexityRoot.FollowUpMoney.OperationsUnfunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.OperationsUnfunded(childComplexity), true
+	case "FollowUpMoney.overThreshold":
+		if e.ComplexityRoot.FollowUpMoney.OverThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.OverThreshold(childComplexity), true
+	case "FollowUpMoney.summary":
+		if e.ComplexityRoot.FollowUpMoney.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.Summary(childComplexity), true
+	case "FollowUpMoney.varianceThresholdPercent":
+		if e.ComplexityRoot.FollowUpMoney.VarianceThresholdPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.VarianceThresholdPercent(childComplexity), true
+	case "FollowUpMoney.year":
+		if e.ComplexityRoot.FollowUpMoney.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.Year(childComplexity), true
+
 	case "FollowUpReport.atRisk":
 		if e.ComplexityRoot.FollowUpReport.AtRisk == nil {
 			break
@@ -2411,6 +2511,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUpReport.LifeEvents(childComplexity), true
+	case "FollowUpReport.money":
+		if e.ComplexityRoot.FollowUpReport.Money == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Money(childComplexity), true
 	case "FollowUpReport.new":
 		if e.ComplexityRoot.FollowUpReport.New == nil {
 			break
@@ -9413,6 +9519,40 @@ extend type Mutation {
   "Puts a tiltak in a segment and sets its kind; a value not given keeps its own, \"\" clears the segment (EDITOR)."
   setTiltakSegment(tiltakKey: String!, segmentKey: String, kind: TiltakKind): TiltakFinancePayload!
 }
+
+"A tiltak's cost year whose variance passes the threshold, in the follow-up report."
+type CostVariance {
+  tiltak: Tiltak!
+  year: Int!
+  baselineNok: Kroner
+  forecastNok: Kroner
+  actualNok: Kroner
+  variancePercent: Float
+  narrative: String
+}
+
+"""
+The money and benefits section of the follow-up report (økonomi og gevinster):
+for the fiscal year the period ends in, over the report's tiltak.
+"""
+type FollowUpMoney {
+  "The fiscal year: the year the period ends in."
+  year: Int!
+  varianceThresholdPercent: Int!
+  "The year's cost, funding and benefits of the report's tiltak."
+  summary: MoneySummary!
+  "The year's cost variances over the threshold, the largest first, with their narratives."
+  overThreshold: [CostVariance!]!
+  "The report's tiltak that are operationsUnfunded, by key."
+  operationsUnfunded: [Tiltak!]!
+  "The year's sums per focus area (only the report's tiltak), by key."
+  focusAreas: [MoneyRollupRow!]!
+}
+
+extend type FollowUpReport {
+  "Money and benefits."
+  money: FollowUpMoney!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -9685,6 +9825,26 @@ func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CostVariance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_CostVariance_tiltak(ctx, field)
+	case "year":
+		return ec.fieldContext_CostVariance_year(ctx, field)
+	case "baselineNok":
+		return ec.fieldContext_CostVariance_baselineNok(ctx, field)
+	case "forecastNok":
+		return ec.fieldContext_CostVariance_forecastNok(ctx, field)
+	case "actualNok":
+		return ec.fieldContext_CostVariance_actualNok(ctx, field)
+	case "variancePercent":
+		return ec.fieldContext_CostVariance_variancePercent(ctx, field)
+	case "narrative":
+		return ec.fieldContext_CostVariance_narrative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostVariance", field.Name)
+}
+
 func (ec *executionContext) childFields_CostYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -9843,6 +10003,24 @@ func (ec *executionContext) childFields_FollowUpItem(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type FollowUpItem", field.Name)
 }
 
+func (ec *executionContext) childFields_FollowUpMoney(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_FollowUpMoney_year(ctx, field)
+	case "varianceThresholdPercent":
+		return ec.fieldContext_FollowUpMoney_varianceThresholdPercent(ctx, field)
+	case "summary":
+		return ec.fieldContext_FollowUpMoney_summary(ctx, field)
+	case "overThreshold":
+		return ec.fieldContext_FollowUpMoney_overThreshold(ctx, field)
+	case "operationsUnfunded":
+		return ec.fieldContext_FollowUpMoney_operationsUnfunded(ctx, field)
+	case "focusAreas":
+		return ec.fieldContext_FollowUpMoney_focusAreas(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpMoney", field.Name)
+}
+
 func (ec *executionContext) childFields_FollowUpReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "period":
@@ -9879,6 +10057,8 @@ func (ec *executionContext) childFields_FollowUpReport(ctx context.Context, fiel
 		return ec.fieldContext_FollowUpReport_initiatives(ctx, field)
 	case "lifeEvents":
 		return ec.fieldContext_FollowUpReport_lifeEvents(ctx, field)
+	case "money":
+		return ec.fieldContext_FollowUpReport_money(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FollowUpReport", field.Name)
 }
@@ -16450,6 +16630,176 @@ func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _CostVariance_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiltak, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostVariance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostVariance_year(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostVariance_baselineNok(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_baselineNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_baselineNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostVariance_forecastNok(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_forecastNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForecastNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_forecastNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostVariance_actualNok(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_actualNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActualNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_actualNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostVariance_variancePercent(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_variancePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariancePercent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_variancePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, true, false, "Float")
+}
+
+func (ec *executionContext) _CostVariance_narrative(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_narrative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NarrativeOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_narrative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, true, false, "String")
+}
+
 func (ec *executionContext) _CostYear_year(ctx context.Context, field graphql.CollectedField, obj *store.CostYear) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17863,6 +18213,180 @@ func (ec *executionContext) fieldContext_FollowUpItem_previous(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _FollowUpMoney_year(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpMoney", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpMoney_varianceThresholdPercent(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_varianceThresholdPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VarianceThresholdPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_varianceThresholdPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpMoney", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpMoney_summary(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpMoney",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpMoney_overThreshold(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_overThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.CostVariance) graphql.Marshaler {
+			return ec.marshalNCostVariance2ᚕᚖhandlingsplanᚋstoreᚐCostVarianceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_overThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpMoney",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostVariance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpMoney_operationsUnfunded(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_operationsUnfunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperationsUnfunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_operationsUnfunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpMoney",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpMoney_focusAreas(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_focusAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FocusAreas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.MoneyRollupRow) graphql.Marshaler {
+			return ec.marshalNMoneyRollupRow2ᚕᚖhandlingsplanᚋstoreᚐMoneyRollupRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_focusAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpMoney",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyRollupRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FollowUpReport_period(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18366,6 +18890,38 @@ func (ec *executionContext) fieldContext_FollowUpReport_lifeEvents(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FollowUpSection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_money(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_money(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Money, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyReport) graphql.Marshaler {
+			return ec.marshalNFollowUpMoney2ᚖhandlingsplanᚋstoreᚐMoneyReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_money(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpMoney(ctx, field)
 		},
 	}
 	return fc, nil
@@ -42205,6 +42761,69 @@ func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var costVarianceImplementors = []string{"CostVariance"}
+
+func (ec *executionContext) _CostVariance(ctx context.Context, sel ast.SelectionSet, obj *store.CostVariance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costVarianceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostVariance")
+		case "tiltak":
+			out.Values[i] = ec._CostVariance_tiltak(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._CostVariance_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baselineNok":
+			out.Values[i] = ec._CostVariance_baselineNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "forecastNok":
+			out.Values[i] = ec._CostVariance_forecastNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actualNok":
+			out.Values[i] = ec._CostVariance_actualNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "variancePercent":
+			out.Values[i] = ec._CostVariance_variancePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "narrative":
+			out.Values[i] = ec._CostVariance_narrative(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var costYearImplementors = []string{"CostYear"}
 
 func (ec *executionContext) _CostYear(ctx context.Context, sel ast.SelectionSet, obj *store.CostYear) graphql.Marshaler {
@@ -42737,6 +43356,64 @@ func (ec *executionContext) _FollowUpItem(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var followUpMoneyImplementors = []string{"FollowUpMoney"}
+
+func (ec *executionContext) _FollowUpMoney(ctx context.Context, sel ast.SelectionSet, obj *store.MoneyReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpMoneyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpMoney")
+		case "year":
+			out.Values[i] = ec._FollowUpMoney_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "varianceThresholdPercent":
+			out.Values[i] = ec._FollowUpMoney_varianceThresholdPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._FollowUpMoney_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overThreshold":
+			out.Values[i] = ec._FollowUpMoney_overThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operationsUnfunded":
+			out.Values[i] = ec._FollowUpMoney_operationsUnfunded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "focusAreas":
+			out.Values[i] = ec._FollowUpMoney_focusAreas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var followUpReportImplementors = []string{"FollowUpReport"}
 
 func (ec *executionContext) _FollowUpReport(ctx context.Context, sel ast.SelectionSet, obj *store.FollowUpReport) graphql.Marshaler {
@@ -42831,6 +43508,11 @@ func (ec *executionContext) _FollowUpReport(ctx context.Context, sel ast.Selecti
 			}
 		case "lifeEvents":
 			out.Values[i] = ec._FollowUpReport_lifeEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "money":
+			out.Values[i] = ec._FollowUpReport_money(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -48965,6 +49647,30 @@ func (ec *executionContext) marshalNConfidence2handlingsplanᚋstoreᚐConfidenc
 	return v
 }
 
+func (ec *executionContext) marshalNCostVariance2ᚕᚖhandlingsplanᚋstoreᚐCostVarianceᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.CostVariance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostVariance2ᚖhandlingsplanᚋstoreᚐCostVariance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCostVariance2ᚖhandlingsplanᚋstoreᚐCostVariance(ctx context.Context, sel ast.SelectionSet, v *store.CostVariance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostVariance!")
+		return graphql.Null
+	}
+	return ec._CostVariance(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCostYear2handlingsplanᚋstoreᚐCostYear(ctx context.Context, sel ast.SelectionSet, v store.CostYear) graphql.Marshaler {
 	return ec._CostYear(ctx, sel, &v)
 }
@@ -49326,6 +50032,14 @@ func (ec *executionContext) unmarshalNFollowUpLevel2handlingsplanᚋstoreᚐFoll
 
 func (ec *executionContext) marshalNFollowUpLevel2handlingsplanᚋstoreᚐFollowUpLevel(ctx context.Context, sel ast.SelectionSet, v store.FollowUpLevel) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNFollowUpMoney2ᚖhandlingsplanᚋstoreᚐMoneyReport(ctx context.Context, sel ast.SelectionSet, v *store.MoneyReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpMoney!")
+		return graphql.Null
+	}
+	return ec._FollowUpMoney(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFollowUpReport2ᚖhandlingsplanᚋstoreᚐFollowUpReport(ctx context.Context, sel ast.SelectionSet, v *store.FollowUpReport) graphql.Marshaler {
