@@ -310,3 +310,48 @@ func TestDefaultMoneyFactsCarrySources(t *testing.T) {
 		t.Fatalf("ETI money summary = %+v", out.TiltakByKey.MoneySummary)
 	}
 }
+
+// The follow-up report carries the money of its tiltak for the year the
+// period ends in: the sums, the variances over the threshold with their
+// narratives, and the sums per focus area.
+func TestFollowUpReportMoney(t *testing.T) {
+	e := newMoneyEnv(t, nil)
+	ed := e.token("digdir", store.RoleEditor)
+	var out costOutAny
+	e.must(ed, setCostYear, map[string]any{"in": map[string]any{"tiltakKey": "digitalt-dodsbo", "year": 2025, "baselineNok": 20_000_000,
+		"forecastNok": 23_000_000, "narrative": "Nye krav"}}, &out)
+	e.must(ed, setCostYear, map[string]any{"in": map[string]any{"tiltakKey": "nyinorge-no", "year": 2024, "baselineNok": 1_000_000}}, &out)
+	var rep struct {
+		FollowUpReport struct {
+			Money struct {
+				Year          int      `json:"year"`
+				Summary       moneySum `json:"summary"`
+				OverThreshold []struct {
+					Tiltak          keyed   `json:"tiltak"`
+					VariancePercent float64 `json:"variancePercent"`
+					Narrative       string  `json:"narrative"`
+				} `json:"overThreshold"`
+				FocusAreas []struct {
+					Key     string   `json:"key"`
+					Summary moneySum `json:"summary"`
+				} `json:"focusAreas"`
+			} `json:"money"`
+		} `json:"followUpReport"`
+	}
+	e.must("", `{ followUpReport(period: "2025-H2") { money { year summary { `+moneyFields+` }
+	  overThreshold { tiltak { key } variancePercent narrative } focusAreas { key summary { `+moneyFields+` } } } } }`, nil, &rep)
+	m := rep.FollowUpReport.Money
+	if m.Year != 2025 || m.Summary.BaselineNok != 20_000_000 || m.Summary.ForecastNok != 23_000_000 {
+		t.Fatalf("money of 2025 = %+v (the 2024 year must not count)", m)
+	}
+	if len(m.OverThreshold) != 1 || m.OverThreshold[0].Tiltak.Key != "digitalt-dodsbo" || math.Abs(m.OverThreshold[0].VariancePercent-15) > 1e-9 || m.OverThreshold[0].Narrative != "Nye krav" {
+		t.Fatalf("overThreshold = %+v", m.OverThreshold)
+	}
+	var sum moneySum
+	for _, f := range m.FocusAreas {
+		sum.add(f.Summary)
+	}
+	if sum.BaselineNok != 20_000_000 {
+		t.Fatalf("focus areas sum to %+v", sum)
+	}
+}

@@ -95,3 +95,43 @@ func TestMoneyImportChecksReferences(t *testing.T) {
 		t.Error("a refused import left records behind")
 	}
 }
+
+// Every money write has its audit entry and a MONEY_CHANGED outbox event,
+// written in its transaction; a refused write has neither.
+func TestMoneyWritesAreAudited(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	a := store.Actor{TokenName: "okonomi", BodyKey: "digdir"}
+	before, err := db.EventsAfter(0, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, f := int64(1000), int64(1200)
+	if _, err := db.SetCostYear(ctx, a, "gravferdsmelding", store.CostYearInput{Year: 2025, BaselineNok: &b, ForecastNok: &f}); store.ErrorCode(err) != store.Invalid {
+		t.Fatalf("20 %% over without narrative: %v", err)
+	}
+	if _, err := db.CreateGoal(ctx, a, &store.Goal{Key: "mal", Name: "Mål"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetCostYear(ctx, a, "gravferdsmelding", store.CostYearInput{Year: 2025, BaselineNok: &b}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := db.EventsAfter(0, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range after[len(before):] {
+		got = append(got, string(e.Type)+" "+string(e.Kind)+" "+e.Key)
+	}
+	want := []string{"MONEY_CHANGED Goal mal", "MONEY_CHANGED TiltakFinance gravferdsmelding"}
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("events = %v, want %v", got, want)
+	}
+	snap := db.Snapshot()
+	defer snap.Close()
+	changes, _, err := snap.Changes(store.ChangeFilter{Kind: store.KindFinance, EntityKey: "gravferdsmelding"}, store.PageArgs{})
+	if err != nil || len(changes) != 1 || changes[0].Op != store.OpCreate || changes[0].Actor.BodyKey != "digdir" {
+		t.Fatalf("audit = %+v, %v", changes, err)
+	}
+}
