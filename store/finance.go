@@ -250,3 +250,18 @@ func (s *Schedule) ForecastEndOrNull() *string { return orNull(s.ForecastEnd) }
 
 // DeviationNarrativeOrNull returns the deviation narrative, or nil.
 func (s *Schedule) DeviationNarrativeOrNull() *string { return orNull(s.DeviationNarrative) }
+
+// dropFinance deletes a deleted tiltak's money record and its indexes.
+func dropFinance(txn *badger.Txn, tiltakKey string) error {
+	f, err := txnGet[TiltakFinance](txn, KindFinance, tiltakKey)
+	if ErrorCode(err) == NotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := applyDerived(txn, financeDerived(f), nil); err != nil {
+		return err
+	}
+	return txn.Delete(recordKey(KindFinance, tiltakKey))
+}

@@ -135,3 +135,37 @@ func TestMoneyWritesAreAudited(t *testing.T) {
 		t.Fatalf("audit = %+v, %v", changes, err)
 	}
 }
+
+// A tiltak with benefits cannot be deleted; one with only money takes its
+// money record and goal links along.
+func TestDeleteTiltakWithMoney(t *testing.T) {
+	db := newTestDB(t)
+	ctx, a := context.Background(), store.System
+	if _, err := db.CreateGoal(ctx, a, &store.Goal{Key: "mal", Name: "Mål"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LinkTiltakGoal(ctx, a, "sykt-barn-info", "mal", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateBenefit(ctx, a, &store.Benefit{Key: "b", TiltakKey: "sykt-barn-info", Title: "B", Type: store.BenefitQuality,
+		Indicator: store.BenefitIndicator{Name: "n", Unit: "u"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteTiltak(ctx, a, "sykt-barn-info", store.Expect{}); store.ErrorCode(err) != store.Invalid {
+		t.Fatalf("delete with a benefit = %v, want Invalid", err)
+	}
+	if _, err := db.CreateTiltak(ctx, a, &store.Tiltak{Key: "ny", Title: "Ny", ResponsibleKey: "digdir", GovernanceLevel: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LinkTiltakGoal(ctx, a, "ny", "mal", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteTiltak(ctx, a, "ny", store.Expect{}); err != nil {
+		t.Fatal(err)
+	}
+	snap := db.Snapshot()
+	defer snap.Close()
+	if keys := snap.GoalTiltakKeys("mal"); len(keys) != 1 || keys[0] != "sykt-barn-info" {
+		t.Fatalf("the goal's tiltak after the delete = %v", keys)
+	}
+}
