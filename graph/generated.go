@@ -8927,7 +8927,9 @@ type MoneySettings {
 type FundingYear {
   "The fiscal year; null when the source gives the amount for the grant's whole life."
   year: Int
+  "The amount, whole kroner."
   amountNok: Kroner!
+  "How sure the amount is."
   status: FundingStatus!
 }
 
@@ -8935,10 +8937,13 @@ type FundingYear {
 type Funding {
   "Names the line within its tiltak."
   key: String!
+  "The tiltak it belongs to."
   tiltak: Tiltak!
+  "Where the money comes from."
   source: FundingSource!
   "The grant's reference (tilsagnsbrev, case number, scheme)."
   grantRef: String
+  "What the money pays for."
   purpose: FundingPurpose!
   "By year, the whole-life amount (year null) first."
   years: [FundingYear!]!
@@ -8954,6 +8959,7 @@ type Funding {
 
 "One fiscal year's cost (budsjettår), integer kroner."
 type CostYear {
+  "The fiscal year (budsjettår)."
   year: Int!
   "The approved baseline (kostnadsramme); changed only by rebaseline."
   baselineNok: Kroner
@@ -8973,6 +8979,7 @@ type Schedule {
   approvedStart: Date
   "Changed only by rebaseline once set."
   approvedEnd: Date
+  "The forecast end (prognose for sluttdato)."
   forecastEnd: Date
   "Explains a forecast end after the approved end; required then."
   deviationNarrative: String
@@ -8984,14 +8991,21 @@ type Schedule {
 
 "A logged change of an approved baseline (rebaselinering)."
 type Rebaseline {
+  "When it was logged."
   at: DateTime!
+  "What changed."
   field: RebaselineField!
   "The fiscal year of a COST_BASELINE change."
   year: Int
+  "The baseline before, kroner (COST_BASELINE)."
   oldNok: Kroner
+  "The baseline after, kroner (COST_BASELINE)."
   newNok: Kroner
+  "The date before (APPROVED_START, APPROVED_END)."
   oldDate: Date
+  "The date after (APPROVED_START, APPROVED_END)."
   newDate: Date
+  "Why (begrunnelse)."
   reason: String!
   "Who approved it (name or role)."
   approvedBy: String!
@@ -9001,6 +9015,7 @@ type Rebaseline {
 
 "A goal a tiltak serves."
 type TiltakGoal {
+  "The goal."
   goal: Goal!
   "Whether it is the tiltak's primary goal (exactly one is)."
   primary: Boolean!
@@ -9008,6 +9023,7 @@ type TiltakGoal {
 
 "A tiltak's money, schedule, segment and goals."
 type TiltakFinance {
+  "Funding lines (finansiering), by key."
   funding: [Funding!]!
   "By year."
   costYears: [CostYear!]!
@@ -9015,12 +9031,17 @@ type TiltakFinance {
   wholeLifeCostNok: Kroner
   "By whole-life cost (see MoneySettings)."
   sizeClass: SizeClass!
+  "Approved and forecast dates."
   schedule: Schedule!
   "Every rebaselining, oldest first."
   rebaselines: [Rebaseline!]!
+  "The segment it is followed up in."
   segment: Segment
+  "What sort of commitment it is."
   kind: TiltakKind
+  "The goals it serves."
   goals: [TiltakGoal!]!
+  "Its primary goal (hovedmål it serves first)."
   primaryGoal: Goal
   "Changes with every write."
   version: Int!
@@ -9031,6 +9052,7 @@ Sums over a set of tiltak (or one), for one fiscal year or all: every figure
 is the sum of the same figure of each tiltak.
 """
 type MoneySummary {
+  "How many tiltak are summed."
   tiltakCount: Int!
   "The cost baselines summed."
   baselineNok: Kroner!
@@ -9056,17 +9078,21 @@ type MoneySummary {
 
 "One group of a money roll-up."
 type MoneyRollupRow {
+  "What the row groups by."
   scope: MoneyScope!
   "The focus area's, life event's or body's key, or the governance level."
   key: String!
   "Its name (bokmål)."
   name: String!
+  "The sums of its tiltak."
   summary: MoneySummary!
 }
 
 "How a benefit is measured."
 type BenefitIndicator {
+  "Name (bokmål)."
   name: String!
+  "Unit of measure (enhet)."
   unit: String!
   "How it is measured (målemetode)."
   method: String
@@ -9074,13 +9100,17 @@ type BenefitIndicator {
 
 "The baseline (nullpunkt) of a benefit."
 type BenefitBaseline {
+  "The value."
   value: Float!
+  "When it was measured."
   measuredAt: Date!
 }
 
 "The value a benefit aims at, and by when."
 type BenefitTarget {
+  "The value."
   value: Float!
+  "The date the target is to be reached by."
   by: Date!
 }
 
@@ -9088,6 +9118,7 @@ type BenefitTarget {
 type BenefitRealisation {
   "YYYY, YYYY-H1|H2 or YYYY-Q1…Q4."
   period: String!
+  "The value."
   value: Float!
   "Where the figure comes from."
   source: String
@@ -9100,9 +9131,13 @@ A benefit (gevinst) in the benefits register (gevinstregister). It stays open
 for realisations after its tiltak is completed or closed, until followUntil.
 """
 type Benefit {
+  "Stable kebab-case key."
   key: String!
+  "The tiltak it belongs to."
   tiltak: Tiltak!
+  "Title (tittel)."
   title: String!
+  "What sort of benefit."
   type: BenefitType!
   "Whether it is valued in kroner (prissatt)."
   priced: Boolean!
@@ -9110,23 +9145,31 @@ type Benefit {
   responsible: String
   "The bodies where the benefit arises (gevinsteiere)."
   owners: [Body!]!
+  "How it is measured."
   indicator: BenefitIndicator!
+  "The starting value (nullpunkt)."
   baseline: BenefitBaseline
+  "The value to reach."
   target: BenefitTarget
   "Oldest first."
   realisations: [BenefitRealisation!]!
+  "The newest realisation."
   latestRealisation: BenefitRealisation
   "The budget cut committed (uttrekk), e.g. half the internal net benefit under the co-funding scheme."
   budgetCutCommittedNok: Kroner
+  "Where it is in its realisation."
   state: BenefitState!
   "Last day the benefit is followed up."
   followUntil: Date
+  "Grows by one with every change; pass it as expectedVersion."
   version: Int!
 }
 
 "A value at the end of a year."
 type YearValue {
+  "The year, at its end."
   year: Int!
+  "The value."
   value: Float!
 }
 
@@ -9134,6 +9177,7 @@ type YearValue {
 type Observation {
   "YYYY (its end), YYYY-H1|H2 or YYYY-Q1…Q4."
   period: String!
+  "The measured value."
   value: Float!
 }
 
@@ -9157,21 +9201,29 @@ type IndicatorStatus {
 
 "An indicator (indikator) of a goal."
 type Indicator {
+  "Stable kebab-case key."
   key: String!
+  "The goal it measures."
   goal: Goal!
+  "Name (bokmål)."
   name: String!
+  "Unit of measure (enhet)."
   unit: String!
   "Where the figures come from."
   source: String
   "Its weight in the goal's score."
   weight: Float!
+  "The starting value (nullpunkt)."
   baseline: YearValue!
+  "The value to reach."
   target: YearValue!
   "The expected path (forventet bane), by year."
   trajectory: [YearValue!]!
   "Oldest first."
   observations: [Observation!]!
+  "Measured against its target and trajectory."
   status: IndicatorStatus!
+  "Grows by one with every change; pass it as expectedVersion."
   version: Int!
 }
 
@@ -9182,6 +9234,7 @@ its indicators' scores (those with an observation), from 1.00 to 3.00.
 type GoalScore {
   "Null when no indicator has an observation."
   score: Float
+  "The band of the score; null without a score."
   band: ScoreBand
   "The score of the indicators' projected values at their target years."
   projectedScore: Float
@@ -9191,30 +9244,41 @@ type GoalScore {
 
 "One of the strategy's goals (hovedmål), or a sub-goal (delmål) under one."
 type Goal {
+  "Stable kebab-case key."
   key: String!
   "The goal's number in the strategy (1–6)."
   number: String
+  "Name (bokmål)."
   name: String!
+  "Description."
   description: String
   "The main goal a sub-goal belongs to."
   parent: Goal
+  "Its sub-goals (delmål), by key."
   subGoals: [Goal!]!
+  "Its indicators, by key."
   indicators: [Indicator!]!
   "The tiltak linked to it."
   tiltak: [Tiltak!]!
+  "Its weighted score with its indicators."
   score: GoalScore!
+  "Where its facts come from."
   provenance: Provenance
 }
 
 "A group of tiltak followed up the same way (segment)."
 type Segment {
+  "Stable kebab-case key."
   key: String!
+  "Name (bokmål)."
   name: String!
+  "How closely its tiltak are followed up."
   followUpLevel: FollowUpLevel!
   "How often its tiltak report."
   cadence: ReportingCadence!
   "The stage reports (faserapporter) its tiltak owe, in order."
   requiredStages: [String!]!
+  "The tiltak in it."
   tiltak: [Tiltak!]!
 }
 
@@ -9254,10 +9318,13 @@ extend type GovernanceLevel {
 
 "Selects tiltak for a money summary: those in every scope given."
 input MoneyFilter {
+  "Only tiltak under this focus area."
   focusAreaKey: String
+  "Only tiltak under this life event."
   lifeEventKey: String
   "The responsible body."
   bodyKey: String
+  "Only tiltak followed up at this level (1–3)."
   governanceLevel: Int
 }
 
@@ -9270,23 +9337,33 @@ extend type Query {
   moneyRollup(by: MoneyScope!, year: Int): [MoneyRollupRow!]!
   "The tiltak that are operationsUnfunded, by key."
   operationsUnfunded: [Tiltak!]!
+  "A benefit by key; null if none."
   benefit(key: String!): Benefit
   "A tiltak's benefits, or every benefit, by key."
   benefits(tiltakKey: String): [Benefit!]!
   "The main goals (or every goal with mainOnly false), by number."
   goals(mainOnly: Boolean = true): [Goal!]!
+  "A goal by key; null if none."
   goal(key: String!): Goal
+  "An indicator by key; null if none."
   indicator(key: String!): Indicator
+  "Every segment, by key."
   segments: [Segment!]!
+  "A segment by key; null if none."
   segment(key: String!): Segment
 }
 
 "Changes the settings given; the others keep their values."
 input MoneySettingsInput {
+  "Variance in percent above which a narrative is required."
   varianceThresholdPercent: Int
+  "Whole-life cost from which a tiltak is MEDIUM."
   sizeMediumFromNok: Kroner
+  "Whole-life cost above which a tiltak is LARGE."
   sizeLargeAboveNok: Kroner
+  "Goal score from which the band is MEDIUM (1.00–3.00)."
   scoreMediumFrom: Float
+  "Goal score from which the band is HIGH (1.00–3.00)."
   scoreHighFrom: Float
 }
 
@@ -9294,18 +9371,27 @@ input MoneySettingsInput {
 input FundingYearInput {
   "Null for an amount over the grant's whole life."
   year: Int
+  "The amount, whole kroner."
   amountNok: Kroner!
+  "How sure the amount is."
   status: FundingStatus!
 }
 
 "Adds a funding line, or replaces the tiltak's line with the same key."
 input SetFundingInput {
+  "The tiltak's key."
   tiltakKey: String!
+  "Stable kebab-case key."
   key: String!
+  "Where the money comes from."
   source: FundingSource!
+  "The grant's reference."
   grantRef: String
+  "What the money pays for."
   purpose: FundingPurpose!
+  "The amounts by fiscal year."
   years: [FundingYearInput!]!
+  "The share (0–100) of the tiltak's cost the line covers."
   sharePercent: Int
 }
 
@@ -9315,19 +9401,29 @@ be set once (then rebaseline). A forecast or actual more than the variance
 threshold from the baseline needs a narrative.
 """
 input SetCostYearInput {
+  "The tiltak's key."
   tiltakKey: String!
+  "The fiscal year (2000–2100)."
   year: Int!
+  "The approved baseline (kostnadsramme), kroner."
   baselineNok: Kroner
+  "The forecast (prognose), kroner."
   forecastNok: Kroner
+  "The actual (regnskap), kroner."
   actualNok: Kroner
+  "Explains a variance (avviksforklaring)."
   narrative: String
 }
 
 "Sets the schedule; values not given keep theirs. Approved dates may be set once (then rebaseline)."
 input SetScheduleInput {
+  "The tiltak's key."
   tiltakKey: String!
+  "The approved start date."
   approvedStart: Date
+  "The approved end date."
   approvedEnd: Date
+  "The forecast end (prognose for sluttdato)."
   forecastEnd: Date
   "Required when forecastEnd is after approvedEnd."
   deviationNarrative: String
@@ -9335,14 +9431,19 @@ input SetScheduleInput {
 
 "Changes approved baselines; each change is logged with its old and new value."
 input RebaselineInput {
+  "The tiltak's key."
   tiltakKey: String!
   "With baselineNok: the fiscal year whose cost baseline changes."
   year: Int
+  "The approved baseline (kostnadsramme), kroner."
   baselineNok: Kroner
+  "The approved start date."
   approvedStart: Date
+  "The approved end date."
   approvedEnd: Date
   "Replaces the year's narrative (needed if the forecast is still over the threshold)."
   narrative: String
+  "Why (begrunnelse)."
   reason: String!
   "Who approved it (name or role)."
   approvedBy: String!
@@ -9351,51 +9452,83 @@ input RebaselineInput {
 }
 
 input BenefitIndicatorInput {
+  "Name (bokmål)."
   name: String!
+  "Unit of measure (enhet)."
   unit: String!
+  "How it is measured (målemetode)."
   method: String
 }
 
 input BenefitBaselineInput {
+  "The value."
   value: Float!
+  "When it was measured."
   measuredAt: Date!
 }
 
 input BenefitTargetInput {
+  "The value."
   value: Float!
+  "The date the target is to be reached by."
   by: Date!
 }
 
 "A new benefit; state PLANNED unless given."
 input CreateBenefitInput {
+  "Stable kebab-case key."
   key: String!
+  "The tiltak's key."
   tiltakKey: String!
+  "Title (tittel)."
   title: String!
+  "What sort of benefit."
   type: BenefitType!
+  "Whether it is valued in kroner (prissatt)."
   priced: Boolean
+  "The person or role answerable (gevinstansvarlig)."
   responsible: String
+  "The bodies where it arises (gevinsteiere)."
   ownerKeys: [String!]
+  "How it is measured."
   indicator: BenefitIndicatorInput!
+  "The starting value (nullpunkt)."
   baseline: BenefitBaselineInput
+  "The value to reach."
   target: BenefitTargetInput
+  "The committed budget cut (uttrekk), kroner."
   budgetCutCommittedNok: Kroner
+  "Where it is in its realisation."
   state: BenefitState
+  "Last day it is followed up."
   followUntil: Date
 }
 
 "Changes a benefit; fields not given keep their values."
 input UpdateBenefitInput {
+  "Stable kebab-case key."
   key: String!
+  "Title (tittel)."
   title: String
+  "What sort of benefit."
   type: BenefitType
+  "Whether it is valued in kroner (prissatt)."
   priced: Boolean
+  "The person or role answerable (gevinstansvarlig)."
   responsible: String
+  "The bodies where it arises (gevinsteiere)."
   ownerKeys: [String!]
+  "How it is measured."
   indicator: BenefitIndicatorInput
+  "The starting value (nullpunkt)."
   baseline: BenefitBaselineInput
+  "The value to reach."
   target: BenefitTargetInput
+  "The committed budget cut (uttrekk), kroner."
   budgetCutCommittedNok: Kroner
+  "Where it is in its realisation."
   state: BenefitState
+  "Last day it is followed up."
   followUntil: Date
   "The version read; the update is refused with CONFLICT if it changed."
   expectedVersion: Int
@@ -9403,85 +9536,120 @@ input UpdateBenefitInput {
 
 "A realisation of a benefit for a period (replaces an earlier one for it)."
 input ReportBenefitRealisationInput {
+  "The benefit's key."
   benefitKey: String!
   "YYYY, YYYY-H1|H2 or YYYY-Q1…Q4."
   period: String!
+  "The value."
   value: Float!
+  "Where the figure comes from."
   source: String
 }
 
 input CreateGoalInput {
+  "Stable kebab-case key."
   key: String!
+  "Its number in the strategy."
   number: String
+  "Name (bokmål)."
   name: String!
+  "Description."
   description: String
   "The main goal a sub-goal belongs to."
   parentKey: String
 }
 
 input YearValueInput {
+  "The year, at its end."
   year: Int!
+  "The value."
   value: Float!
 }
 
 input CreateIndicatorInput {
+  "Stable kebab-case key."
   key: String!
+  "The goal's key."
   goalKey: String!
+  "Name (bokmål)."
   name: String!
+  "Unit of measure (enhet)."
   unit: String!
+  "Where the figures come from."
   source: String
   "Above 0; 1 unless given."
   weight: Float
+  "The starting value (nullpunkt)."
   baseline: YearValueInput!
+  "The value to reach."
   target: YearValueInput!
+  "The expected path by year (forventet bane)."
   trajectory: [YearValueInput!]
 }
 
 input RecordIndicatorObservationInput {
+  "The indicator's key."
   indicatorKey: String!
   "YYYY (its end), YYYY-H1|H2 or YYYY-Q1…Q4."
   period: String!
+  "The value."
   value: Float!
 }
 
 input CreateSegmentInput {
+  "Stable kebab-case key."
   key: String!
+  "Name (bokmål)."
   name: String!
+  "How closely its tiltak are followed up."
   followUpLevel: FollowUpLevel!
   "HALF_YEARLY unless given."
   cadence: ReportingCadence
+  "The stage reports its tiltak owe, in order."
   requiredStages: [String!]
 }
 
 type MoneySettingsPayload {
+  "The settings as written; null on error."
   settings: MoneySettings
+  "What was wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
 type TiltakFinancePayload {
   "The tiltak whose money changed."
   tiltak: Tiltak
+  "The money as written; null on error."
   finance: TiltakFinance
+  "What was wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
 type BenefitPayload {
+  "The benefit as written; null on error."
   benefit: Benefit
+  "What was wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
 type GoalPayload {
+  "The goal as written; null on error."
   goal: Goal
+  "What was wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
 type IndicatorPayload {
+  "The indicator as written; null on error."
   indicator: Indicator
+  "What was wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
 type SegmentPayload {
+  "The segment as written; null on error."
   segment: Segment
+  "What was wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
@@ -9522,12 +9690,19 @@ extend type Mutation {
 
 "A tiltak's cost year whose variance passes the threshold, in the follow-up report."
 type CostVariance {
+  "The tiltak."
   tiltak: Tiltak!
+  "The fiscal year."
   year: Int!
+  "The approved baseline (kostnadsramme), kroner."
   baselineNok: Kroner
+  "The forecast (prognose), kroner."
   forecastNok: Kroner
+  "The actual (regnskap), kroner."
   actualNok: Kroner
+  "(forecast − baseline) / baseline in percent."
   variancePercent: Float
+  "Explains a variance (avviksforklaring)."
   narrative: String
 }
 
@@ -9538,6 +9713,7 @@ for the fiscal year the period ends in, over the report's tiltak.
 type FollowUpMoney {
   "The fiscal year: the year the period ends in."
   year: Int!
+  "Variance in percent above which a narrative is required."
   varianceThresholdPercent: Int!
   "The year's cost, funding and benefits of the report's tiltak."
   summary: MoneySummary!

@@ -19,24 +19,33 @@ type AdoptPlanVersionInput struct {
 }
 
 type BenefitBaselineInput struct {
-	Value      float64 `json:"value"`
-	MeasuredAt string  `json:"measuredAt"`
+	// The value.
+	Value float64 `json:"value"`
+	// When it was measured.
+	MeasuredAt string `json:"measuredAt"`
 }
 
 type BenefitIndicatorInput struct {
-	Name   string  `json:"name"`
-	Unit   string  `json:"unit"`
+	// Name (bokmål).
+	Name string `json:"name"`
+	// Unit of measure (enhet).
+	Unit string `json:"unit"`
+	// How it is measured (målemetode).
 	Method *string `json:"method,omitempty"`
 }
 
 type BenefitPayload struct {
-	Benefit    *store.Benefit `json:"benefit,omitempty"`
-	UserErrors []*UserError   `json:"userErrors"`
+	// The benefit as written; null on error.
+	Benefit *store.Benefit `json:"benefit,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 type BenefitTargetInput struct {
+	// The value.
 	Value float64 `json:"value"`
-	By    string  `json:"by"`
+	// The date the target is to be reached by.
+	By string `json:"by"`
 }
 
 type BodyEdge struct {
@@ -91,19 +100,32 @@ type ChangeFilter struct {
 
 // A new benefit; state PLANNED unless given.
 type CreateBenefitInput struct {
-	Key                   string                 `json:"key"`
-	TiltakKey             string                 `json:"tiltakKey"`
-	Title                 string                 `json:"title"`
-	Type                  store.BenefitType      `json:"type"`
-	Priced                *bool                  `json:"priced,omitempty"`
-	Responsible           *string                `json:"responsible,omitempty"`
-	OwnerKeys             []string               `json:"ownerKeys,omitempty"`
-	Indicator             *BenefitIndicatorInput `json:"indicator"`
-	Baseline              *BenefitBaselineInput  `json:"baseline,omitempty"`
-	Target                *BenefitTargetInput    `json:"target,omitempty"`
-	BudgetCutCommittedNok *int64                 `json:"budgetCutCommittedNok,omitempty"`
-	State                 *store.BenefitState    `json:"state,omitempty"`
-	FollowUntil           *string                `json:"followUntil,omitempty"`
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// Title (tittel).
+	Title string `json:"title"`
+	// What sort of benefit.
+	Type store.BenefitType `json:"type"`
+	// Whether it is valued in kroner (prissatt).
+	Priced *bool `json:"priced,omitempty"`
+	// The person or role answerable (gevinstansvarlig).
+	Responsible *string `json:"responsible,omitempty"`
+	// The bodies where it arises (gevinsteiere).
+	OwnerKeys []string `json:"ownerKeys,omitempty"`
+	// How it is measured.
+	Indicator *BenefitIndicatorInput `json:"indicator"`
+	// The starting value (nullpunkt).
+	Baseline *BenefitBaselineInput `json:"baseline,omitempty"`
+	// The value to reach.
+	Target *BenefitTargetInput `json:"target,omitempty"`
+	// The committed budget cut (uttrekk), kroner.
+	BudgetCutCommittedNok *int64 `json:"budgetCutCommittedNok,omitempty"`
+	// Where it is in its realisation.
+	State *store.BenefitState `json:"state,omitempty"`
+	// Last day it is followed up.
+	FollowUntil *string `json:"followUntil,omitempty"`
 }
 
 type CreateBodyInput struct {
@@ -155,9 +177,13 @@ type CreateForumInput struct {
 }
 
 type CreateGoalInput struct {
-	Key         string  `json:"key"`
-	Number      *string `json:"number,omitempty"`
-	Name        string  `json:"name"`
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// Its number in the strategy.
+	Number *string `json:"number,omitempty"`
+	// Name (bokmål).
+	Name string `json:"name"`
+	// Description.
 	Description *string `json:"description,omitempty"`
 	// The main goal a sub-goal belongs to.
 	ParentKey *string `json:"parentKey,omitempty"`
@@ -173,15 +199,23 @@ type CreateGovernanceLevelInput struct {
 }
 
 type CreateIndicatorInput struct {
-	Key     string  `json:"key"`
-	GoalKey string  `json:"goalKey"`
-	Name    string  `json:"name"`
-	Unit    string  `json:"unit"`
-	Source  *string `json:"source,omitempty"`
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// The goal's key.
+	GoalKey string `json:"goalKey"`
+	// Name (bokmål).
+	Name string `json:"name"`
+	// Unit of measure (enhet).
+	Unit string `json:"unit"`
+	// Where the figures come from.
+	Source *string `json:"source,omitempty"`
 	// Above 0; 1 unless given.
-	Weight     *float64          `json:"weight,omitempty"`
-	Baseline   *YearValueInput   `json:"baseline"`
-	Target     *YearValueInput   `json:"target"`
+	Weight *float64 `json:"weight,omitempty"`
+	// The starting value (nullpunkt).
+	Baseline *YearValueInput `json:"baseline"`
+	// The value to reach.
+	Target *YearValueInput `json:"target"`
+	// The expected path by year (forventet bane).
 	Trajectory []*YearValueInput `json:"trajectory,omitempty"`
 }
 
@@ -223,12 +257,16 @@ type CreateMeetingInput struct {
 }
 
 type CreateSegmentInput struct {
-	Key           string              `json:"key"`
-	Name          string              `json:"name"`
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// Name (bokmål).
+	Name string `json:"name"`
+	// How closely its tiltak are followed up.
 	FollowUpLevel store.FollowUpLevel `json:"followUpLevel"`
 	// HALF_YEARLY unless given.
-	Cadence        *store.ReportingCadence `json:"cadence,omitempty"`
-	RequiredStages []string                `json:"requiredStages,omitempty"`
+	Cadence *store.ReportingCadence `json:"cadence,omitempty"`
+	// The stage reports its tiltak owe, in order.
+	RequiredStages []string `json:"requiredStages,omitempty"`
 }
 
 type CreateTiltakInput struct {
@@ -326,13 +364,17 @@ type ForumPayload struct {
 // A funding year.
 type FundingYearInput struct {
 	// Null for an amount over the grant's whole life.
-	Year      *int                `json:"year,omitempty"`
-	AmountNok int64               `json:"amountNok"`
-	Status    store.FundingStatus `json:"status"`
+	Year *int `json:"year,omitempty"`
+	// The amount, whole kroner.
+	AmountNok int64 `json:"amountNok"`
+	// How sure the amount is.
+	Status store.FundingStatus `json:"status"`
 }
 
 type GoalPayload struct {
-	Goal       *store.Goal  `json:"goal,omitempty"`
+	// The goal as written; null on error.
+	Goal *store.Goal `json:"goal,omitempty"`
+	// What was wrong with the input; empty on success.
 	UserErrors []*UserError `json:"userErrors"`
 }
 
@@ -342,8 +384,10 @@ type GovernanceLevelPayload struct {
 }
 
 type IndicatorPayload struct {
-	Indicator  *store.Indicator `json:"indicator,omitempty"`
-	UserErrors []*UserError     `json:"userErrors"`
+	// The indicator as written; null on error.
+	Indicator *store.Indicator `json:"indicator,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 type InitiativeEdge struct {
@@ -394,25 +438,35 @@ type MeetingPayload struct {
 
 // Selects tiltak for a money summary: those in every scope given.
 type MoneyFilter struct {
+	// Only tiltak under this focus area.
 	FocusAreaKey *string `json:"focusAreaKey,omitempty"`
+	// Only tiltak under this life event.
 	LifeEventKey *string `json:"lifeEventKey,omitempty"`
 	// The responsible body.
-	BodyKey         *string `json:"bodyKey,omitempty"`
-	GovernanceLevel *int    `json:"governanceLevel,omitempty"`
+	BodyKey *string `json:"bodyKey,omitempty"`
+	// Only tiltak followed up at this level (1–3).
+	GovernanceLevel *int `json:"governanceLevel,omitempty"`
 }
 
 // Changes the settings given; the others keep their values.
 type MoneySettingsInput struct {
-	VarianceThresholdPercent *int     `json:"varianceThresholdPercent,omitempty"`
-	SizeMediumFromNok        *int64   `json:"sizeMediumFromNok,omitempty"`
-	SizeLargeAboveNok        *int64   `json:"sizeLargeAboveNok,omitempty"`
-	ScoreMediumFrom          *float64 `json:"scoreMediumFrom,omitempty"`
-	ScoreHighFrom            *float64 `json:"scoreHighFrom,omitempty"`
+	// Variance in percent above which a narrative is required.
+	VarianceThresholdPercent *int `json:"varianceThresholdPercent,omitempty"`
+	// Whole-life cost from which a tiltak is MEDIUM.
+	SizeMediumFromNok *int64 `json:"sizeMediumFromNok,omitempty"`
+	// Whole-life cost above which a tiltak is LARGE.
+	SizeLargeAboveNok *int64 `json:"sizeLargeAboveNok,omitempty"`
+	// Goal score from which the band is MEDIUM (1.00–3.00).
+	ScoreMediumFrom *float64 `json:"scoreMediumFrom,omitempty"`
+	// Goal score from which the band is HIGH (1.00–3.00).
+	ScoreHighFrom *float64 `json:"scoreHighFrom,omitempty"`
 }
 
 type MoneySettingsPayload struct {
-	Settings   *store.MoneySettings `json:"settings,omitempty"`
-	UserErrors []*UserError         `json:"userErrors"`
+	// The settings as written; null on error.
+	Settings *store.MoneySettings `json:"settings,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Writes. Every mutation needs a token (Authorization: Bearer …). Permission
@@ -473,15 +527,20 @@ type Query struct {
 
 // Changes approved baselines; each change is logged with its old and new value.
 type RebaselineInput struct {
+	// The tiltak's key.
 	TiltakKey string `json:"tiltakKey"`
 	// With baselineNok: the fiscal year whose cost baseline changes.
-	Year          *int    `json:"year,omitempty"`
-	BaselineNok   *int64  `json:"baselineNok,omitempty"`
+	Year *int `json:"year,omitempty"`
+	// The approved baseline (kostnadsramme), kroner.
+	BaselineNok *int64 `json:"baselineNok,omitempty"`
+	// The approved start date.
 	ApprovedStart *string `json:"approvedStart,omitempty"`
-	ApprovedEnd   *string `json:"approvedEnd,omitempty"`
+	// The approved end date.
+	ApprovedEnd *string `json:"approvedEnd,omitempty"`
 	// Replaces the year's narrative (needed if the forecast is still over the threshold).
 	Narrative *string `json:"narrative,omitempty"`
-	Reason    string  `json:"reason"`
+	// Why (begrunnelse).
+	Reason string `json:"reason"`
 	// Who approved it (name or role).
 	ApprovedBy string `json:"approvedBy"`
 	// The forum case (sak) that decided it.
@@ -489,10 +548,12 @@ type RebaselineInput struct {
 }
 
 type RecordIndicatorObservationInput struct {
+	// The indicator's key.
 	IndicatorKey string `json:"indicatorKey"`
 	// YYYY (its end), YYYY-H1|H2 or YYYY-Q1…Q4.
-	Period string  `json:"period"`
-	Value  float64 `json:"value"`
+	Period string `json:"period"`
+	// The value.
+	Value float64 `json:"value"`
 }
 
 type RegisterWebhookInput struct {
@@ -512,10 +573,13 @@ type RegisterWebhookPayload struct {
 
 // A realisation of a benefit for a period (replaces an earlier one for it).
 type ReportBenefitRealisationInput struct {
+	// The benefit's key.
 	BenefitKey string `json:"benefitKey"`
 	// YYYY, YYYY-H1|H2 or YYYY-Q1…Q4.
-	Period string  `json:"period"`
-	Value  float64 `json:"value"`
+	Period string `json:"period"`
+	// The value.
+	Value float64 `json:"value"`
+	// Where the figure comes from.
 	Source *string `json:"source,omitempty"`
 }
 
@@ -563,39 +627,58 @@ type SearchEdge struct {
 }
 
 type SegmentPayload struct {
-	Segment    *store.Segment `json:"segment,omitempty"`
-	UserErrors []*UserError   `json:"userErrors"`
+	// The segment as written; null on error.
+	Segment *store.Segment `json:"segment,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Sets one fiscal year's cost; values not given keep theirs. The baseline may
 // be set once (then rebaseline). A forecast or actual more than the variance
 // threshold from the baseline needs a narrative.
 type SetCostYearInput struct {
-	TiltakKey   string  `json:"tiltakKey"`
-	Year        int     `json:"year"`
-	BaselineNok *int64  `json:"baselineNok,omitempty"`
-	ForecastNok *int64  `json:"forecastNok,omitempty"`
-	ActualNok   *int64  `json:"actualNok,omitempty"`
-	Narrative   *string `json:"narrative,omitempty"`
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// The fiscal year (2000–2100).
+	Year int `json:"year"`
+	// The approved baseline (kostnadsramme), kroner.
+	BaselineNok *int64 `json:"baselineNok,omitempty"`
+	// The forecast (prognose), kroner.
+	ForecastNok *int64 `json:"forecastNok,omitempty"`
+	// The actual (regnskap), kroner.
+	ActualNok *int64 `json:"actualNok,omitempty"`
+	// Explains a variance (avviksforklaring).
+	Narrative *string `json:"narrative,omitempty"`
 }
 
 // Adds a funding line, or replaces the tiltak's line with the same key.
 type SetFundingInput struct {
-	TiltakKey    string               `json:"tiltakKey"`
-	Key          string               `json:"key"`
-	Source       store.FundingSource  `json:"source"`
-	GrantRef     *string              `json:"grantRef,omitempty"`
-	Purpose      store.FundingPurpose `json:"purpose"`
-	Years        []*FundingYearInput  `json:"years"`
-	SharePercent *int                 `json:"sharePercent,omitempty"`
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// Where the money comes from.
+	Source store.FundingSource `json:"source"`
+	// The grant's reference.
+	GrantRef *string `json:"grantRef,omitempty"`
+	// What the money pays for.
+	Purpose store.FundingPurpose `json:"purpose"`
+	// The amounts by fiscal year.
+	Years []*FundingYearInput `json:"years"`
+	// The share (0–100) of the tiltak's cost the line covers.
+	SharePercent *int `json:"sharePercent,omitempty"`
 }
 
 // Sets the schedule; values not given keep theirs. Approved dates may be set once (then rebaseline).
 type SetScheduleInput struct {
-	TiltakKey     string  `json:"tiltakKey"`
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// The approved start date.
 	ApprovedStart *string `json:"approvedStart,omitempty"`
-	ApprovedEnd   *string `json:"approvedEnd,omitempty"`
-	ForecastEnd   *string `json:"forecastEnd,omitempty"`
+	// The approved end date.
+	ApprovedEnd *string `json:"approvedEnd,omitempty"`
+	// The forecast end (prognose for sluttdato).
+	ForecastEnd *string `json:"forecastEnd,omitempty"`
 	// Required when forecastEnd is after approvedEnd.
 	DeviationNarrative *string `json:"deviationNarrative,omitempty"`
 }
@@ -656,9 +739,11 @@ type TiltakFilter struct {
 
 type TiltakFinancePayload struct {
 	// The tiltak whose money changed.
-	Tiltak     *store.Tiltak        `json:"tiltak,omitempty"`
-	Finance    *store.TiltakFinance `json:"finance,omitempty"`
-	UserErrors []*UserError         `json:"userErrors"`
+	Tiltak *store.Tiltak `json:"tiltak,omitempty"`
+	// The money as written; null on error.
+	Finance *store.TiltakFinance `json:"finance,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // The order of a tiltak list; by key ascending when not given.
@@ -674,18 +759,30 @@ type TiltakPayload struct {
 
 // Changes a benefit; fields not given keep their values.
 type UpdateBenefitInput struct {
-	Key                   string                 `json:"key"`
-	Title                 *string                `json:"title,omitempty"`
-	Type                  *store.BenefitType     `json:"type,omitempty"`
-	Priced                *bool                  `json:"priced,omitempty"`
-	Responsible           *string                `json:"responsible,omitempty"`
-	OwnerKeys             []string               `json:"ownerKeys,omitempty"`
-	Indicator             *BenefitIndicatorInput `json:"indicator,omitempty"`
-	Baseline              *BenefitBaselineInput  `json:"baseline,omitempty"`
-	Target                *BenefitTargetInput    `json:"target,omitempty"`
-	BudgetCutCommittedNok *int64                 `json:"budgetCutCommittedNok,omitempty"`
-	State                 *store.BenefitState    `json:"state,omitempty"`
-	FollowUntil           *string                `json:"followUntil,omitempty"`
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// Title (tittel).
+	Title *string `json:"title,omitempty"`
+	// What sort of benefit.
+	Type *store.BenefitType `json:"type,omitempty"`
+	// Whether it is valued in kroner (prissatt).
+	Priced *bool `json:"priced,omitempty"`
+	// The person or role answerable (gevinstansvarlig).
+	Responsible *string `json:"responsible,omitempty"`
+	// The bodies where it arises (gevinsteiere).
+	OwnerKeys []string `json:"ownerKeys,omitempty"`
+	// How it is measured.
+	Indicator *BenefitIndicatorInput `json:"indicator,omitempty"`
+	// The starting value (nullpunkt).
+	Baseline *BenefitBaselineInput `json:"baseline,omitempty"`
+	// The value to reach.
+	Target *BenefitTargetInput `json:"target,omitempty"`
+	// The committed budget cut (uttrekk), kroner.
+	BudgetCutCommittedNok *int64 `json:"budgetCutCommittedNok,omitempty"`
+	// Where it is in its realisation.
+	State *store.BenefitState `json:"state,omitempty"`
+	// Last day it is followed up.
+	FollowUntil *string `json:"followUntil,omitempty"`
 	// The version read; the update is refused with CONFLICT if it changed.
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
@@ -823,7 +920,9 @@ type UserError struct {
 }
 
 type YearValueInput struct {
-	Year  int     `json:"year"`
+	// The year, at its end.
+	Year int `json:"year"`
+	// The value.
 	Value float64 `json:"value"`
 }
 
