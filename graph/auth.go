@@ -155,6 +155,9 @@ var rules = map[string]rule{
 	"Mutation.unlinkTiltakGoal":           editor,
 	"Mutation.createSegment":              editor,
 	"Mutation.setTiltakSegment":           editor,
+	"Mutation.updateGoal":                 editor,
+	"Mutation.updateIndicator":            editor,
+	"Mutation.updateSegment":              editor,
 }
 
 // anyToken allows every role; the token itself is required.

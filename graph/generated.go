@@ -389,6 +389,7 @@ type ComplexityRoot struct {
 		Score             func(childComplexity int) int
 		SubGoals          func(childComplexity int) int
 		Tiltak            func(childComplexity int) int
+		Version           func(childComplexity int) int
 	}
 
 	GoalPayload struct {
@@ -653,10 +654,13 @@ type ComplexityRoot struct {
 		UpdateCase                 func(childComplexity int, input model.UpdateCaseInput) int
 		UpdateFocusArea            func(childComplexity int, input model.UpdateFocusAreaInput) int
 		UpdateForum                func(childComplexity int, input model.UpdateForumInput) int
+		UpdateGoal                 func(childComplexity int, input model.UpdateGoalInput) int
 		UpdateGovernanceLevel      func(childComplexity int, input model.UpdateGovernanceLevelInput) int
+		UpdateIndicator            func(childComplexity int, input model.UpdateIndicatorInput) int
 		UpdateInitiative           func(childComplexity int, input model.UpdateInitiativeInput) int
 		UpdateLifeEvent            func(childComplexity int, input model.UpdateLifeEventInput) int
 		UpdateMeeting              func(childComplexity int, input model.UpdateMeetingInput) int
+		UpdateSegment              func(childComplexity int, input model.UpdateSegmentInput) int
 		UpdateTiltak               func(childComplexity int, input model.UpdateTiltakInput) int
 	}
 
@@ -915,6 +919,7 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		RequiredStages func(childComplexity int) int
 		Tiltak         func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	SegmentPayload struct {
@@ -1320,6 +1325,9 @@ type MutationResolver interface {
 	UnlinkTiltakGoal(ctx context.Context, tiltakKey string, goalKey string) (*model.TiltakFinancePayload, error)
 	CreateSegment(ctx context.Context, input model.CreateSegmentInput) (*model.SegmentPayload, error)
 	SetTiltakSegment(ctx context.Context, tiltakKey string, segmentKey *string, kind *store.TiltakKind) (*model.TiltakFinancePayload, error)
+	UpdateGoal(ctx context.Context, input model.UpdateGoalInput) (*model.GoalPayload, error)
+	UpdateIndicator(ctx context.Context, input model.UpdateIndicatorInput) (*model.IndicatorPayload, error)
+	UpdateSegment(ctx context.Context, input model.UpdateSegmentInput) (*model.SegmentPayload, error)
 }
 type PlanItemDiffResolver interface {
 	Case(ctx context.Context, obj *store.PlanItemDiff) (*store.Case, error)
@@ -2858,6 +2866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Goal.Tiltak(childComplexity), true
+	case "Goal.version":
+		if e.ComplexityRoot.Goal.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Version(childComplexity), true
 
 	case "GoalPayload.goal":
 		if e.ComplexityRoot.GoalPayload.Goal == nil {
@@ -4310,6 +4324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateForum(childComplexity, args["input"].(model.UpdateForumInput)), true
+	case "Mutation.updateGoal":
+		if e.ComplexityRoot.Mutation.UpdateGoal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateGoal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateGoal(childComplexity, args["input"].(model.UpdateGoalInput)), true
 	case "Mutation.updateGovernanceLevel":
 		if e.ComplexityRoot.Mutation.UpdateGovernanceLevel == nil {
 			break
@@ -4321,6 +4346,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGovernanceLevel(childComplexity, args["input"].(model.UpdateGovernanceLevelInput)), true
+	case "Mutation.updateIndicator":
+		if e.ComplexityRoot.Mutation.UpdateIndicator == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIndicator_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIndicator(childComplexity, args["input"].(model.UpdateIndicatorInput)), true
 	case "Mutation.updateInitiative":
 		if e.ComplexityRoot.Mutation.UpdateInitiative == nil {
 			break
@@ -4354,6 +4390,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(model.UpdateMeetingInput)), true
+	case "Mutation.updateSegment":
+		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSegment(childComplexity, args["input"].(model.UpdateSegmentInput)), true
 	case "Mutation.updateTiltak":
 		if e.ComplexityRoot.Mutation.UpdateTiltak == nil {
 			break
@@ -5644,6 +5691,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Segment.Tiltak(childComplexity), true
+	case "Segment.version":
+		if e.ComplexityRoot.Segment.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Version(childComplexity), true
 
 	case "SegmentPayload.segment":
 		if e.ComplexityRoot.SegmentPayload.Segment == nil {
@@ -6697,10 +6750,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateCaseInput", ec.unmarshalInputUpdateCaseInput),
 			graphql.NewInputUnmarshaler("UpdateFocusAreaInput", ec.unmarshalInputUpdateFocusAreaInput),
 			graphql.NewInputUnmarshaler("UpdateForumInput", ec.unmarshalInputUpdateForumInput),
+			graphql.NewInputUnmarshaler("UpdateGoalInput", ec.unmarshalInputUpdateGoalInput),
 			graphql.NewInputUnmarshaler("UpdateGovernanceLevelInput", ec.unmarshalInputUpdateGovernanceLevelInput),
+			graphql.NewInputUnmarshaler("UpdateIndicatorInput", ec.unmarshalInputUpdateIndicatorInput),
 			graphql.NewInputUnmarshaler("UpdateInitiativeInput", ec.unmarshalInputUpdateInitiativeInput),
 			graphql.NewInputUnmarshaler("UpdateLifeEventInput", ec.unmarshalInputUpdateLifeEventInput),
 			graphql.NewInputUnmarshaler("UpdateMeetingInput", ec.unmarshalInputUpdateMeetingInput),
+			graphql.NewInputUnmarshaler("UpdateSegmentInput", ec.unmarshalInputUpdateSegmentInput),
 			graphql.NewInputUnmarshaler("UpdateTiltakInput", ec.unmarshalInputUpdateTiltakInput),
 			graphql.NewInputUnmarshaler("YearValueInput", ec.unmarshalInputYearValueInput),
 		)
@@ -9264,6 +9320,8 @@ type Goal {
   score: GoalScore!
   "Where its facts come from."
   provenance: Provenance
+  "Grows by one with every change; pass it as expectedVersion."
+  version: Int!
 }
 
 "A group of tiltak followed up the same way (segment)."
@@ -9280,6 +9338,8 @@ type Segment {
   requiredStages: [String!]!
   "The tiltak in it."
   tiltak: [Tiltak!]!
+  "Grows by one with every change; pass it as expectedVersion."
+  version: Int!
 }
 
 extend type Tiltak {
@@ -9728,6 +9788,69 @@ type FollowUpMoney {
 extend type FollowUpReport {
   "Money and benefits."
   money: FollowUpMoney!
+}
+
+"Changes a goal; fields not given keep their values."
+input UpdateGoalInput {
+  "The goal's key."
+  key: String!
+  "Its number in the strategy."
+  number: String
+  "Name."
+  name: String
+  "Description."
+  description: String
+  "The main goal a sub-goal belongs to; \"\" makes it a main goal."
+  parentKey: String
+  "The version read; the update is refused with CONFLICT if it changed."
+  expectedVersion: Int
+}
+
+"Changes an indicator; fields not given keep their values (a trajectory given replaces the old)."
+input UpdateIndicatorInput {
+  "The indicator's key."
+  key: String!
+  "Name."
+  name: String
+  "Unit of measure."
+  unit: String
+  "Where the figures come from."
+  source: String
+  "Its weight in the goal's score (above 0)."
+  weight: Float
+  "The starting value."
+  baseline: YearValueInput
+  "The value to reach."
+  target: YearValueInput
+  "The expected path by year."
+  trajectory: [YearValueInput!]
+  "The version read; the update is refused with CONFLICT if it changed."
+  expectedVersion: Int
+}
+
+"Changes a segment; fields not given keep their values."
+input UpdateSegmentInput {
+  "The segment's key."
+  key: String!
+  "Name."
+  name: String
+  "How closely its tiltak are followed up."
+  followUpLevel: FollowUpLevel
+  "How often its tiltak report."
+  cadence: ReportingCadence
+  "The stage reports its tiltak owe, in order."
+  requiredStages: [String!]
+  "The version read; the update is refused with CONFLICT if it changed."
+  expectedVersion: Int
+}
+
+extend type Mutation {
+  "Changes a goal (EDITOR)."
+  updateGoal(input: UpdateGoalInput!): GoalPayload!
+  "Changes an indicator (EDITOR)."
+  updateIndicator(input: UpdateIndicatorInput!): IndicatorPayload!
+  "Changes a segment (EDITOR)."
+  updateSegment(input: UpdateSegmentInput!): SegmentPayload!
 }
 `, BuiltIn: false},
 }
@@ -10367,6 +10490,8 @@ func (ec *executionContext) childFields_Goal(ctx context.Context, field graphql.
 		return ec.fieldContext_Goal_score(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Goal_provenance(ctx, field)
+	case "version":
+		return ec.fieldContext_Goal_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Goal", field.Name)
 }
@@ -11201,6 +11326,8 @@ func (ec *executionContext) childFields_Segment(ctx context.Context, field graph
 		return ec.fieldContext_Segment_requiredStages(ctx, field)
 	case "tiltak":
 		return ec.fieldContext_Segment_tiltak(ctx, field)
+	case "version":
+		return ec.fieldContext_Segment_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
 }
@@ -13169,12 +13296,40 @@ func (ec *executionContext) field_Mutation_updateForum_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateGoal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateGoalInput, error) {
+			return ec.unmarshalNUpdateGoalInput2handlingsplanᚋgraphᚋmodelᚐUpdateGoalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateGovernanceLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateGovernanceLevelInput, error) {
 			return ec.unmarshalNUpdateGovernanceLevelInput2handlingsplanᚋgraphᚋmodelᚐUpdateGovernanceLevelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIndicator_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateIndicatorInput, error) {
+			return ec.unmarshalNUpdateIndicatorInput2handlingsplanᚋgraphᚋmodelᚐUpdateIndicatorInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13217,6 +13372,20 @@ func (ec *executionContext) field_Mutation_updateMeeting_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateMeetingInput, error) {
 			return ec.unmarshalNUpdateMeetingInput2handlingsplanᚋgraphᚋmodelᚐUpdateMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateSegmentInput, error) {
+			return ec.unmarshalNUpdateSegmentInput2handlingsplanᚋgraphᚋmodelᚐUpdateSegmentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -20467,6 +20636,29 @@ func (ec *executionContext) fieldContext_Goal_provenance(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Goal_version(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "Int")
+}
+
 func (ec *executionContext) _GoalPayload_goal(ctx context.Context, field graphql.CollectedField, obj *model.GoalPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26941,6 +27133,138 @@ func (ec *executionContext) fieldContext_Mutation_setTiltakSegment(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateGoal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateGoal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateGoal(ctx, fc.Args["input"].(model.UpdateGoalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GoalPayload) graphql.Marshaler {
+			return ec.marshalNGoalPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐGoalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateGoal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateGoal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateIndicator(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIndicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIndicator(ctx, fc.Args["input"].(model.UpdateIndicatorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IndicatorPayload) graphql.Marshaler {
+			return ec.marshalNIndicatorPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐIndicatorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIndicator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateIndicator_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSegment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSegment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSegment(ctx, fc.Args["input"].(model.UpdateSegmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SegmentPayload) graphql.Marshaler {
+			return ec.marshalNSegmentPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐSegmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSegment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SegmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSegment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Observation_period(ctx context.Context, field graphql.CollectedField, obj *store.Observation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32423,6 +32747,29 @@ func (ec *executionContext) fieldContext_Segment_tiltak(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Segment_version(ctx context.Context, field graphql.CollectedField, obj *store.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SegmentPayload_segment(ctx context.Context, field graphql.CollectedField, obj *model.SegmentPayload) (ret graphql.Marshaler) {
@@ -41366,6 +41713,83 @@ func UnmarshalUpdateForumInput(ctx context.Context, raw any) (model.UpdateForumI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateGoalInput(ctx context.Context, obj any) (model.UpdateGoalInput, error) {
+	var it model.UpdateGoalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "number", "name", "description", "parentKey", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "parentKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentKey = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateGoalInput unmarshals raw into the UpdateGoalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateGoalInput(ctx context.Context, raw any) (model.UpdateGoalInput, error) {
+	var out model.UpdateGoalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateGoalInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateGovernanceLevelInput(ctx context.Context, obj any) (model.UpdateGovernanceLevelInput, error) {
 	var it model.UpdateGovernanceLevelInput
 	if obj == nil {
@@ -41440,6 +41864,104 @@ func (ec *executionContext) unmarshalInputUpdateGovernanceLevelInput(ctx context
 func UnmarshalUpdateGovernanceLevelInput(ctx context.Context, raw any) (model.UpdateGovernanceLevelInput, error) {
 	var out model.UpdateGovernanceLevelInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateGovernanceLevelInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateIndicatorInput(ctx context.Context, obj any) (model.UpdateIndicatorInput, error) {
+	var it model.UpdateIndicatorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "unit", "source", "weight", "baseline", "target", "trajectory", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		case "baseline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseline"))
+			data, err := ec.unmarshalOYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Baseline = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "trajectory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectory"))
+			data, err := ec.unmarshalOYearValueInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trajectory = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateIndicatorInput unmarshals raw into the UpdateIndicatorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateIndicatorInput(ctx context.Context, raw any) (model.UpdateIndicatorInput, error) {
+	var out model.UpdateIndicatorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateIndicatorInput", raw, &out)
 	return out, err
 }
 
@@ -41741,6 +42263,83 @@ func (ec *executionContext) unmarshalInputUpdateMeetingInput(ctx context.Context
 func UnmarshalUpdateMeetingInput(ctx context.Context, raw any) (model.UpdateMeetingInput, error) {
 	var out model.UpdateMeetingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateMeetingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateSegmentInput(ctx context.Context, obj any) (model.UpdateSegmentInput, error) {
+	var it model.UpdateSegmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "followUpLevel", "cadence", "requiredStages", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "followUpLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpLevel"))
+			data, err := ec.unmarshalOFollowUpLevel2ᚖhandlingsplanᚋstoreᚐFollowUpLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpLevel = data
+		case "cadence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cadence"))
+			data, err := ec.unmarshalOReportingCadence2ᚖhandlingsplanᚋstoreᚐReportingCadence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cadence = data
+		case "requiredStages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredStages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiredStages = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateSegmentInput unmarshals raw into the UpdateSegmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateSegmentInput(ctx context.Context, raw any) (model.UpdateSegmentInput, error) {
+	var out model.UpdateSegmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSegmentInput", raw, &out)
 	return out, err
 }
 
@@ -44111,6 +44710,11 @@ func (ec *executionContext) _Goal(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.Values[i] = ec._Goal_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45944,6 +46548,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateGoal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateGoal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateIndicator":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIndicator(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSegment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSegment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -47667,6 +48292,11 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Segment_tiltak(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._Segment_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -51876,8 +52506,18 @@ func (ec *executionContext) unmarshalNUpdateForumInput2handlingsplanᚋgraphᚋm
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateGoalInput2handlingsplanᚋgraphᚋmodelᚐUpdateGoalInput(ctx context.Context, v any) (model.UpdateGoalInput, error) {
+	res, err := ec.unmarshalInputUpdateGoalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateGovernanceLevelInput2handlingsplanᚋgraphᚋmodelᚐUpdateGovernanceLevelInput(ctx context.Context, v any) (model.UpdateGovernanceLevelInput, error) {
 	res, err := ec.unmarshalInputUpdateGovernanceLevelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateIndicatorInput2handlingsplanᚋgraphᚋmodelᚐUpdateIndicatorInput(ctx context.Context, v any) (model.UpdateIndicatorInput, error) {
+	res, err := ec.unmarshalInputUpdateIndicatorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -51893,6 +52533,11 @@ func (ec *executionContext) unmarshalNUpdateLifeEventInput2handlingsplanᚋgraph
 
 func (ec *executionContext) unmarshalNUpdateMeetingInput2handlingsplanᚋgraphᚋmodelᚐUpdateMeetingInput(ctx context.Context, v any) (model.UpdateMeetingInput, error) {
 	res, err := ec.unmarshalInputUpdateMeetingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateSegmentInput2handlingsplanᚋgraphᚋmodelᚐUpdateSegmentInput(ctx context.Context, v any) (model.UpdateSegmentInput, error) {
+	res, err := ec.unmarshalInputUpdateSegmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -52532,6 +53177,22 @@ func (ec *executionContext) unmarshalOFocusAreaFilter2ᚖhandlingsplanᚋgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOFollowUpLevel2ᚖhandlingsplanᚋstoreᚐFollowUpLevel(ctx context.Context, v any) (*store.FollowUpLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.FollowUpLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFollowUpLevel2ᚖhandlingsplanᚋstoreᚐFollowUpLevel(ctx context.Context, sel ast.SelectionSet, v *store.FollowUpLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOForum2ᚖhandlingsplanᚋstoreᚐForum(ctx context.Context, sel ast.SelectionSet, v *store.Forum) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -53113,6 +53774,14 @@ func (ec *executionContext) unmarshalOYearValueInput2ᚕᚖhandlingsplanᚋgraph
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx context.Context, v any) (*model.YearValueInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputYearValueInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -27,6 +27,9 @@ type moneyStore interface {
 	RecordIndicatorObservation(ctx context.Context, a store.Actor, key string, o store.Observation) (*store.Indicator, error)
 	LinkTiltakGoal(ctx context.Context, a store.Actor, tiltakKey, goalKey string, primary bool) (*store.TiltakFinance, error)
 	UnlinkTiltakGoal(ctx context.Context, a store.Actor, tiltakKey, goalKey string) (*store.TiltakFinance, error)
+	UpdateGoal(ctx context.Context, a store.Actor, key string, x store.Expect, change func(*store.Goal) error) (*store.Goal, error)
+	UpdateIndicator(ctx context.Context, a store.Actor, key string, x store.Expect, change func(*store.Indicator) error) (*store.Indicator, error)
+	UpdateSegment(ctx context.Context, a store.Actor, key string, x store.Expect, change func(*store.Segment) error) (*store.Segment, error)
 	CreateSegment(ctx context.Context, a store.Actor, g *store.Segment) (*store.Segment, error)
 	SetTiltakSegment(ctx context.Context, a store.Actor, tiltakKey string, segmentKey *string, kind *store.TiltakKind) (*store.TiltakFinance, error)
 }
@@ -189,4 +192,50 @@ func realisesBenefit(_ context.Context, st Store, tok *store.Token, args map[str
 		return ownTiltak(st, tok, b.TiltakKey)
 	}
 	return forbidden("reporting a benefit's realisation needs a REPORTER, EDITOR or ADMIN token (this token is %s)", tok.Role)
+}
+
+func patchGoal(in model.UpdateGoalInput) func(*store.Goal) error {
+	return func(g *store.Goal) error {
+		set(&g.Number, in.Number)
+		set(&g.Name, in.Name)
+		set(&g.Description, in.Description)
+		set(&g.ParentKey, in.ParentKey)
+		return nil
+	}
+}
+
+func yearValue(in *model.YearValueInput) store.YearValue {
+	return store.YearValue{Year: in.Year, Value: in.Value}
+}
+
+func patchIndicator(in model.UpdateIndicatorInput) func(*store.Indicator) error {
+	return func(i *store.Indicator) error {
+		set(&i.Name, in.Name)
+		set(&i.Unit, in.Unit)
+		set(&i.Source, in.Source)
+		set(&i.Weight, in.Weight)
+		if in.Baseline != nil {
+			i.Baseline = yearValue(in.Baseline)
+		}
+		if in.Target != nil {
+			i.Target = yearValue(in.Target)
+		}
+		if in.Trajectory != nil {
+			i.Trajectory = []store.YearValue{}
+			for _, p := range in.Trajectory {
+				i.Trajectory = append(i.Trajectory, yearValue(p))
+			}
+		}
+		return nil
+	}
+}
+
+func patchSegment(in model.UpdateSegmentInput) func(*store.Segment) error {
+	return func(g *store.Segment) error {
+		set(&g.Name, in.Name)
+		set(&g.FollowUpLevel, in.FollowUpLevel)
+		set(&g.Cadence, in.Cadence)
+		setList(&g.RequiredStages, in.RequiredStages)
+		return nil
+	}
 }

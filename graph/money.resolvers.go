@@ -182,6 +182,21 @@ func (r *mutationResolver) SetTiltakSegment(ctx context.Context, tiltakKey strin
 	return financePayload(ctx, tiltakKey, f, err)
 }
 
+// UpdateGoal is the resolver for the updateGoal field.
+func (r *mutationResolver) UpdateGoal(ctx context.Context, input model.UpdateGoalInput) (*model.GoalPayload, error) {
+	return goalPayload(ctx)(r.store.UpdateGoal(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion), patchGoal(input)))
+}
+
+// UpdateIndicator is the resolver for the updateIndicator field.
+func (r *mutationResolver) UpdateIndicator(ctx context.Context, input model.UpdateIndicatorInput) (*model.IndicatorPayload, error) {
+	return indicatorPayload(ctx)(r.store.UpdateIndicator(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion), patchIndicator(input)))
+}
+
+// UpdateSegment is the resolver for the updateSegment field.
+func (r *mutationResolver) UpdateSegment(ctx context.Context, input model.UpdateSegmentInput) (*model.SegmentPayload, error) {
+	return segmentPayload(ctx)(r.store.UpdateSegment(ctx, actorOf(ctx), input.Key, expect(input.ExpectedVersion), patchSegment(input)))
+}
+
 // MoneySettings is the resolver for the moneySettings field.
 func (r *queryResolver) MoneySettings(ctx context.Context) (*store.MoneySettings, error) {
 	return snapshot(ctx).MoneySettings()

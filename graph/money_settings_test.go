@@ -132,3 +132,46 @@ func TestMoneySettingsScheduleSegmentsAndGoalLinks(t *testing.T) {
 		t.Fatalf("REPORTER creating a goal: %+v", errs)
 	}
 }
+
+// Goals, indicators and segments can be changed; a changed target moves
+// the score, and a stale expectedVersion is refused.
+func TestUpdateGoalIndicatorSegment(t *testing.T) {
+	e := newMoneyEnv(t, nil)
+	ed := e.token("digdir", store.RoleEditor)
+	e.must(ed, `mutation { createGoal(input: {key: "delmal", name: "Delmål", parentKey: "hovedmal-6"}) { userErrors { field } } }`, nil, nil)
+	e.must(ed, `mutation { createIndicator(input: {key: "i", goalKey: "delmal", name: "I", unit: "%", baseline: {year: 2020, value: 0}, target: {year: 2025, value: 100}}) { userErrors { field } } }`, nil, nil)
+	e.must(ed, `mutation { recordIndicatorObservation(input: {indicatorKey: "i", period: "2024", value: 50}) { userErrors { field } } }`, nil, nil)
+	var out struct {
+		UpdateIndicator struct {
+			Indicator struct {
+				Version int `json:"version"`
+				Status  struct {
+					Score float64 `json:"score"`
+				} `json:"status"`
+			} `json:"indicator"`
+			UserErrors userErrs `json:"userErrors"`
+		} `json:"updateIndicator"`
+	}
+	e.must(ed, `mutation { updateIndicator(input: {key: "i", target: {year: 2025, value: 50}, expectedVersion: 2}) { indicator { version status { score } } userErrors { field code } } }`, nil, &out)
+	if len(out.UpdateIndicator.UserErrors) > 0 || out.UpdateIndicator.Indicator.Status.Score != 3 || out.UpdateIndicator.Indicator.Version != 3 {
+		t.Fatalf("updateIndicator = %+v: at the new target the score is 3.00", out.UpdateIndicator)
+	}
+	e.must(ed, `mutation { updateIndicator(input: {key: "i", weight: 2, expectedVersion: 2}) { indicator { version } userErrors { field code } } }`, nil, &out)
+	if len(out.UpdateIndicator.UserErrors) != 1 || out.UpdateIndicator.UserErrors[0].Code != "CONFLICT" {
+		t.Fatalf("stale version: %+v", out.UpdateIndicator.UserErrors)
+	}
+	var g struct {
+		UpdateGoal struct {
+			Goal struct {
+				Parent *keyed `json:"parent"`
+			} `json:"goal"`
+		} `json:"updateGoal"`
+		UpdateSegment struct {
+			UserErrors userErrs `json:"userErrors"`
+		} `json:"updateSegment"`
+	}
+	e.must(ed, `mutation { updateGoal(input: {key: "delmal", parentKey: "hovedmal-2"}) { goal { parent { key } } } updateSegment(input: {key: "finnes-ikke", name: "X"}) { userErrors { field code } } }`, nil, &g)
+	if g.UpdateGoal.Goal.Parent == nil || g.UpdateGoal.Goal.Parent.Key != "hovedmal-2" || g.UpdateSegment.UserErrors.field() != "key" || g.UpdateSegment.UserErrors[0].Code != "NOT_FOUND" {
+		t.Fatalf("updateGoal/updateSegment = %+v", g)
+	}
+}

@@ -838,6 +838,22 @@ type UpdateForumInput struct {
 	SecretariatKey  *string  `json:"secretariatKey,omitempty"`
 }
 
+// Changes a goal; fields not given keep their values.
+type UpdateGoalInput struct {
+	// The goal's key.
+	Key string `json:"key"`
+	// Its number in the strategy.
+	Number *string `json:"number,omitempty"`
+	// Name.
+	Name *string `json:"name,omitempty"`
+	// Description.
+	Description *string `json:"description,omitempty"`
+	// The main goal a sub-goal belongs to; "" makes it a main goal.
+	ParentKey *string `json:"parentKey,omitempty"`
+	// The version read; the update is refused with CONFLICT if it changed.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // Changes a governance level: only the fields given change.
 type UpdateGovernanceLevelInput struct {
 	Level           int     `json:"level"`
@@ -846,6 +862,28 @@ type UpdateGovernanceLevelInput struct {
 	NameEn          *string `json:"nameEn,omitempty"`
 	Description     *string `json:"description,omitempty"`
 	SecretariatKey  *string `json:"secretariatKey,omitempty"`
+}
+
+// Changes an indicator; fields not given keep their values (a trajectory given replaces the old).
+type UpdateIndicatorInput struct {
+	// The indicator's key.
+	Key string `json:"key"`
+	// Name.
+	Name *string `json:"name,omitempty"`
+	// Unit of measure.
+	Unit *string `json:"unit,omitempty"`
+	// Where the figures come from.
+	Source *string `json:"source,omitempty"`
+	// Its weight in the goal's score (above 0).
+	Weight *float64 `json:"weight,omitempty"`
+	// The starting value.
+	Baseline *YearValueInput `json:"baseline,omitempty"`
+	// The value to reach.
+	Target *YearValueInput `json:"target,omitempty"`
+	// The expected path by year.
+	Trajectory []*YearValueInput `json:"trajectory,omitempty"`
+	// The version read; the update is refused with CONFLICT if it changed.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
 // Changes an initiative: only the fields given change; a list given replaces the list.
@@ -886,6 +924,22 @@ type UpdateMeetingInput struct {
 	Date            *string `json:"date,omitempty"`
 	Title           *string `json:"title,omitempty"`
 	FollowUpPeriod  *string `json:"followUpPeriod,omitempty"`
+}
+
+// Changes a segment; fields not given keep their values.
+type UpdateSegmentInput struct {
+	// The segment's key.
+	Key string `json:"key"`
+	// Name.
+	Name *string `json:"name,omitempty"`
+	// How closely its tiltak are followed up.
+	FollowUpLevel *store.FollowUpLevel `json:"followUpLevel,omitempty"`
+	// How often its tiltak report.
+	Cadence *store.ReportingCadence `json:"cadence,omitempty"`
+	// The stage reports its tiltak owe, in order.
+	RequiredStages []string `json:"requiredStages,omitempty"`
+	// The version read; the update is refused with CONFLICT if it changed.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
 // Changes a tiltak: only the fields given change; a list given replaces the
