@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Money roll-ups: cost, funding, funding gap and benefits summed over the
@@ -110,7 +111,7 @@ func (s *Snapshot) TiltakFigures(key string, year *int) (MoneyFigures, error) {
 		if err != nil {
 			return MoneyFigures{}, err
 		}
-		b, err := s.Benefits(key)
+		b, err := s.tiltakBenefits(key)
 		if err != nil {
 			return MoneyFigures{}, err
 		}
@@ -218,7 +219,16 @@ func (s *Snapshot) allTiltakKeys() []string {
 	return s.prefixKeys([]byte(recordPrefix[KindTiltak]))
 }
 
+// bulkFrom is how many tiltak a sum covers before it reads every money
+// record in one pass rather than one look-up each.
+const bulkFrom = 200
+
 func (s *Snapshot) sumFigures(keys []string, year *int) (*MoneyFigures, error) {
+	if len(keys) >= bulkFrom {
+		if err := s.preloadMoney(); err != nil {
+			return nil, err
+		}
+	}
 	sum := &MoneyFigures{}
 	for _, k := range keys {
 		m, err := s.TiltakFigures(k, year)
@@ -246,6 +256,11 @@ func (s *Snapshot) MoneyRollup(scope MoneyScope, year *int) ([]*MoneyRollupRow, 
 	s.mu.Lock()
 	full := s.prefixFull([]byte("x/" + string(rel) + "/"))
 	s.mu.Unlock()
+	if len(full) >= bulkFrom {
+		if err := s.preloadMoney(); err != nil {
+			return nil, err
+		}
+	}
 	groups := map[string][]string{}
 	var order []string
 	for _, k := range full {
@@ -296,7 +311,13 @@ func (s *Snapshot) scopeName(scope MoneyScope, key string) string {
 // operations money, by key.
 func (s *Snapshot) OperationsUnfunded() ([]*Tiltak, error) {
 	out := []*Tiltak{}
-	for _, k := range s.allTiltakKeys() {
+	keys := s.allTiltakKeys()
+	if len(keys) >= bulkFrom {
+		if err := s.preloadMoney(); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range keys {
 		m, err := s.TiltakFigures(k, nil)
 		if err != nil {
 			return nil, err
@@ -310,4 +331,53 @@ func (s *Snapshot) OperationsUnfunded() ([]*Tiltak, error) {
 		}
 	}
 	return out, nil
+}
+
+// moneyPreload is the result of [Snapshot.preloadMoney], computed once
+// per snapshot even when concurrent resolvers ask at the same time.
+type moneyPreload struct {
+	once     sync.Once
+	benefits map[string][]*Benefit
+	err      error
+}
+
+// preloadMoney reads every tiltak, money record and benefit in one pass
+// each (once per snapshot): the records land in the snapshot's cache, and
+// the benefits are grouped by tiltak, so a roll-up over thousands of
+// tiltak makes no look-up per tiltak.
+func (s *Snapshot) preloadMoney() error {
+	s.mu.Lock()
+	p, ok := s.cache["money-preload"].(*moneyPreload)
+	if !ok {
+		p = &moneyPreload{}
+		s.cache["money-preload"] = p
+	}
+	s.mu.Unlock()
+	p.once.Do(func() {
+		if _, p.err = listRecords[Tiltak](s, KindTiltak); p.err != nil {
+			return
+		}
+		if _, p.err = listRecords[TiltakFinance](s, KindFinance); p.err != nil {
+			return
+		}
+		bs, err := listRecords[Benefit](s, KindBenefit)
+		m := map[string][]*Benefit{}
+		for _, b := range bs {
+			m[b.TiltakKey] = append(m[b.TiltakKey], b)
+		}
+		p.benefits, p.err = m, err
+	})
+	return p.err
+}
+
+// tiltakBenefits returns a tiltak's benefits: from the preloaded groups
+// when a roll-up has read them, else through the tiltak's index.
+func (s *Snapshot) tiltakBenefits(key string) ([]*Benefit, error) {
+	s.mu.Lock()
+	p, ok := s.cache["money-preload"].(*moneyPreload)
+	s.mu.Unlock()
+	if ok && p.benefits != nil {
+		return p.benefits[key], nil
+	}
+	return s.Benefits(key)
 }
