@@ -96,6 +96,9 @@ func serveTable(w http.ResponseWriter, r *http.Request, src Source, asOf *store.
 	file := r.PathValue("file")
 	name, ext, _ := strings.Cut(file, ".")
 	t := tableNamed(name)
+	if t == nil && asOf == nil {
+		t = liveTableNamed(name)
+	}
 	if t == nil || ext != "csv" && ext != "json" {
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "", "no file "+file+": see "+OpenDataPath+" for the files")
 		return
@@ -196,7 +199,7 @@ func serveIndex(w http.ResponseWriter, r *http.Request, src Source) {
 		Description: "Handlingsplan for Én digital offentlig sektor: open data, one set of files per reporting period, " +
 			"each the plan as it stood at the end of the period.",
 		Format: OpenDataPath + "FORMAT.md",
-		Live:   files(ExportPath),
+		Live:   withLiveTables(files(ExportPath)),
 	}
 	for _, p := range periods {
 		idx.Periods = append(idx.Periods, indexEntry{

@@ -109,6 +109,7 @@ func Plan(p Preset, seed uint64) (*store.Plan, error) {
 		return nil, err
 	}
 	b.tiltak()
+	b.money()
 	return b.plan, nil
 }
 

@@ -25,6 +25,11 @@ import (
 //	tokens                  ✓      –       –                      –       –
 //	webhooks (own body's)   ✓ all  ✓       ✓                      –       –
 //	proposeChange           ✓      ✓       ✓                      ✓       –
+//	money of a tiltak       ✓      ✓       own tiltak             –       –
+//	(funding, cost, schedule, rebaseline)
+//	reportBenefitRealisation ✓     ✓       own tiltak's benefits  –       –
+//	goals, indicators,      ✓      ✓       –                      –       –
+//	segments, benefits, money settings
 //
 // "Own tiltak" are those the token's body is responsible for or takes
 // part in. Refusals are GraphQL errors with extensions.code FORBIDDEN (a
@@ -132,6 +137,27 @@ var rules = map[string]rule{
 	"Mutation.registerWebhook": integrator,
 	"Mutation.deleteWebhook":   integrator,
 	"Mutation.proposeChange":   anyToken,
+	// Money, benefits and goals (money.graphqls): a body's REPORTER token
+	// keeps its own tiltak's money and reports its benefits' realisations.
+	"Mutation.setMoneySettings":           editor,
+	"Mutation.setFunding":                 moneyOfTiltak,
+	"Mutation.removeFunding":              moneyOfTiltak,
+	"Mutation.setCostYear":                moneyOfTiltak,
+	"Mutation.setSchedule":                moneyOfTiltak,
+	"Mutation.rebaseline":                 moneyOfTiltak,
+	"Mutation.createBenefit":              editor,
+	"Mutation.updateBenefit":              editor,
+	"Mutation.reportBenefitRealisation":   realisesBenefit,
+	"Mutation.createGoal":                 editor,
+	"Mutation.createIndicator":            editor,
+	"Mutation.recordIndicatorObservation": editor,
+	"Mutation.linkTiltakGoal":             editor,
+	"Mutation.unlinkTiltakGoal":           editor,
+	"Mutation.createSegment":              editor,
+	"Mutation.setTiltakSegment":           editor,
+	"Mutation.updateGoal":                 editor,
+	"Mutation.updateIndicator":            editor,
+	"Mutation.updateSegment":              editor,
 }
 
 // anyToken allows every role; the token itself is required.

@@ -30,6 +30,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Benefit() BenefitResolver
 	Body() BodyResolver
 	Case() CaseResolver
 	Change() ChangeResolver
@@ -37,9 +38,12 @@ type ResolverRoot interface {
 	FollowUpItem() FollowUpItemResolver
 	FollowUpReport() FollowUpReportResolver
 	Forum() ForumResolver
+	Funding() FundingResolver
+	Goal() GoalResolver
 	GovernanceLevel() GovernanceLevelResolver
 	Impact() ImpactResolver
 	ImpactedTiltak() ImpactedTiltakResolver
+	Indicator() IndicatorResolver
 	Initiative() InitiativeResolver
 	LifeEvent() LifeEventResolver
 	Meeting() MeetingResolver
@@ -51,12 +55,16 @@ type ResolverRoot interface {
 	Proposal() ProposalResolver
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
+	Rebaseline() RebaselineResolver
 	ReportingExemption() ReportingExemptionResolver
 	RetiredItem() RetiredItemResolver
+	Segment() SegmentResolver
 	StatusHistoryEntry() StatusHistoryEntryResolver
 	StatusReport() StatusReportResolver
 	Subscription() SubscriptionResolver
 	Tiltak() TiltakResolver
+	TiltakFinance() TiltakFinanceResolver
+	TiltakGoal() TiltakGoalResolver
 	Token() TokenResolver
 	VersionedTiltak() VersionedTiltakResolver
 	Webhook() WebhookResolver
@@ -66,6 +74,53 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Benefit struct {
+		Baseline              func(childComplexity int) int
+		BudgetCutCommittedNok func(childComplexity int) int
+		FollowUntilOrNull     func(childComplexity int) int
+		Indicator             func(childComplexity int) int
+		Key                   func(childComplexity int) int
+		LatestRealisation     func(childComplexity int) int
+		Owners                func(childComplexity int) int
+		Priced                func(childComplexity int) int
+		Realisations          func(childComplexity int) int
+		ResponsibleOrNull     func(childComplexity int) int
+		State                 func(childComplexity int) int
+		Target                func(childComplexity int) int
+		Tiltak                func(childComplexity int) int
+		Title                 func(childComplexity int) int
+		Type                  func(childComplexity int) int
+		Version               func(childComplexity int) int
+	}
+
+	BenefitBaseline struct {
+		MeasuredAt func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	BenefitIndicator struct {
+		MethodOrNull func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Unit         func(childComplexity int) int
+	}
+
+	BenefitPayload struct {
+		Benefit    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	BenefitRealisation struct {
+		Period       func(childComplexity int) int
+		ReportedBy   func(childComplexity int) int
+		SourceOrNull func(childComplexity int) int
+		Value        func(childComplexity int) int
+	}
+
+	BenefitTarget struct {
+		By    func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Body struct {
 		Children                 func(childComplexity int) int
 		County                   func(childComplexity int) int
@@ -77,6 +132,7 @@ type ComplexityRoot struct {
 		Key                      func(childComplexity int) int
 		Kind                     func(childComplexity int) int
 		LeadsLifeEvents          func(childComplexity int) int
+		MoneySummary             func(childComplexity int, year *int) int
 		MunicipalityNumberOrNull func(childComplexity int) int
 		Name                     func(childComplexity int) int
 		OrgNumberOrNull          func(childComplexity int) int
@@ -150,6 +206,25 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CostVariance struct {
+		ActualNok       func(childComplexity int) int
+		BaselineNok     func(childComplexity int) int
+		ForecastNok     func(childComplexity int) int
+		NarrativeOrNull func(childComplexity int) int
+		Tiltak          func(childComplexity int) int
+		VariancePercent func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
+	CostYear struct {
+		ActualNok       func(childComplexity int) int
+		BaselineNok     func(childComplexity int) int
+		ForecastNok     func(childComplexity int) int
+		NarrativeOrNull func(childComplexity int) int
+		VariancePercent func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
 	CreateTokenPayload struct {
 		Secret     func(childComplexity int) int
 		Token      func(childComplexity int) int
@@ -181,6 +256,7 @@ type ComplexityRoot struct {
 		ID                func(childComplexity int) int
 		Initiatives       func(childComplexity int) int
 		Key               func(childComplexity int) int
+		MoneySummary      func(childComplexity int, year *int) int
 		Name              func(childComplexity int, lang *store.Language) int
 		Number            func(childComplexity int) int
 		Provenance        func(childComplexity int) int
@@ -219,6 +295,15 @@ type ComplexityRoot struct {
 		Tiltak        func(childComplexity int) int
 	}
 
+	FollowUpMoney struct {
+		FocusAreas               func(childComplexity int) int
+		OperationsUnfunded       func(childComplexity int) int
+		OverThreshold            func(childComplexity int) int
+		Summary                  func(childComplexity int) int
+		VarianceThresholdPercent func(childComplexity int) int
+		Year                     func(childComplexity int) int
+	}
+
 	FollowUpReport struct {
 		AtRisk            func(childComplexity int) int
 		BodiesNotReported func(childComplexity int) int
@@ -230,6 +315,7 @@ type ComplexityRoot struct {
 		Initiatives       func(childComplexity int) int
 		Items             func(childComplexity int) int
 		LifeEvents        func(childComplexity int) int
+		Money             func(childComplexity int) int
 		New               func(childComplexity int) int
 		NotReported       func(childComplexity int) int
 		Owed              func(childComplexity int) int
@@ -273,6 +359,51 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Funding struct {
+		ConfirmedTotalNok func(childComplexity int) int
+		GrantRefOrNull    func(childComplexity int) int
+		Key               func(childComplexity int) int
+		Provenance        func(childComplexity int) int
+		Purpose           func(childComplexity int) int
+		SharePercent      func(childComplexity int) int
+		Source            func(childComplexity int) int
+		Tiltak            func(childComplexity int) int
+		TotalNok          func(childComplexity int) int
+		Years             func(childComplexity int) int
+	}
+
+	FundingYear struct {
+		AmountNok func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Year      func(childComplexity int) int
+	}
+
+	Goal struct {
+		DescriptionOrNull func(childComplexity int) int
+		Indicators        func(childComplexity int) int
+		Key               func(childComplexity int) int
+		Name              func(childComplexity int) int
+		NumberOrNull      func(childComplexity int) int
+		Parent            func(childComplexity int) int
+		Provenance        func(childComplexity int) int
+		Score             func(childComplexity int) int
+		SubGoals          func(childComplexity int) int
+		Tiltak            func(childComplexity int) int
+		Version           func(childComplexity int) int
+	}
+
+	GoalPayload struct {
+		Goal       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	GoalScore struct {
+		Band           func(childComplexity int) int
+		Indicators     func(childComplexity int) int
+		ProjectedScore func(childComplexity int) int
+		Score          func(childComplexity int) int
+	}
+
 	GovernanceLevel struct {
 		DescriptionOrNull func(childComplexity int) int
 		FocusAreas        func(childComplexity int) int
@@ -281,6 +412,7 @@ type ComplexityRoot struct {
 		ID                func(childComplexity int) int
 		Initiatives       func(childComplexity int) int
 		Level             func(childComplexity int) int
+		MoneySummary      func(childComplexity int, year *int) int
 		Name              func(childComplexity int) int
 		NameEnOrNull      func(childComplexity int) int
 		Provenance        func(childComplexity int) int
@@ -310,6 +442,36 @@ type ComplexityRoot struct {
 	ImpactedTiltak struct {
 		Path   func(childComplexity int) int
 		Tiltak func(childComplexity int) int
+	}
+
+	Indicator struct {
+		Baseline     func(childComplexity int) int
+		Goal         func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Observations func(childComplexity int) int
+		SourceOrNull func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Target       func(childComplexity int) int
+		Trajectory   func(childComplexity int) int
+		Unit         func(childComplexity int) int
+		Version      func(childComplexity int) int
+		Weight       func(childComplexity int) int
+	}
+
+	IndicatorPayload struct {
+		Indicator  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	IndicatorStatus struct {
+		Expected       func(childComplexity int) int
+		Latest         func(childComplexity int) int
+		OnTrajectory   func(childComplexity int) int
+		PacePerYear    func(childComplexity int) int
+		ProjectedValue func(childComplexity int) int
+		ReachesTarget  func(childComplexity int) int
+		Score          func(childComplexity int) int
 	}
 
 	Initiative struct {
@@ -360,6 +522,7 @@ type ComplexityRoot struct {
 		Initiatives       func(childComplexity int) int
 		Key               func(childComplexity int) int
 		LeadBody          func(childComplexity int) int
+		MoneySummary      func(childComplexity int, year *int) int
 		Name              func(childComplexity int, lang *store.Language) int
 		Provenance        func(childComplexity int) int
 		StatusSummary     func(childComplexity int, filter *model.TiltakFilter, period *string) int
@@ -406,46 +569,104 @@ type ComplexityRoot struct {
 		Tiltak func(childComplexity int) int
 	}
 
+	MoneyRollupRow struct {
+		Figures func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Scope   func(childComplexity int) int
+	}
+
+	MoneySettings struct {
+		ScoreHighFrom            func(childComplexity int) int
+		ScoreMediumFrom          func(childComplexity int) int
+		SizeLargeAboveNok        func(childComplexity int) int
+		SizeMediumFromNok        func(childComplexity int) int
+		VarianceThresholdPercent func(childComplexity int) int
+	}
+
+	MoneySettingsPayload struct {
+		Settings   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MoneySummary struct {
+		ActualNok             func(childComplexity int) int
+		BaselineNok           func(childComplexity int) int
+		Benefits              func(childComplexity int) int
+		BudgetCutCommittedNok func(childComplexity int) int
+		ConfirmedFundingNok   func(childComplexity int) int
+		ForecastNok           func(childComplexity int) int
+		FundingGapNok         func(childComplexity int) int
+		OperationsUnfunded    func(childComplexity int) int
+		TiltakCount           func(childComplexity int) int
+		VariancePercent       func(childComplexity int) int
+		WholeLifeCostNok      func(childComplexity int) int
+	}
+
 	Mutation struct {
-		AcceptProposal           func(childComplexity int, id string, decidedIn string) int
-		AdoptPlanVersion         func(childComplexity int, input model.AdoptPlanVersionInput) int
-		CreateBody               func(childComplexity int, input model.CreateBodyInput) int
-		CreateCase               func(childComplexity int, input model.CreateCaseInput) int
-		CreateFocusArea          func(childComplexity int, input model.CreateFocusAreaInput) int
-		CreateForum              func(childComplexity int, input model.CreateForumInput) int
-		CreateGovernanceLevel    func(childComplexity int, input model.CreateGovernanceLevelInput) int
-		CreateInitiative         func(childComplexity int, input model.CreateInitiativeInput) int
-		CreateLifeEvent          func(childComplexity int, input model.CreateLifeEventInput) int
-		CreateMeeting            func(childComplexity int, input model.CreateMeetingInput) int
-		CreateTiltak             func(childComplexity int, input model.CreateTiltakInput) int
-		CreateToken              func(childComplexity int, input model.CreateTokenInput) int
-		DeleteBody               func(childComplexity int, input model.DeleteInput) int
-		DeleteCase               func(childComplexity int, input model.DeleteInput) int
-		DeleteFocusArea          func(childComplexity int, input model.DeleteInput) int
-		DeleteForum              func(childComplexity int, input model.DeleteInput) int
-		DeleteGovernanceLevel    func(childComplexity int, input model.DeleteGovernanceLevelInput) int
-		DeleteInitiative         func(childComplexity int, input model.DeleteInput) int
-		DeleteLifeEvent          func(childComplexity int, input model.DeleteInput) int
-		DeleteMeeting            func(childComplexity int, input model.DeleteInput) int
-		DeleteTiltak             func(childComplexity int, input model.DeleteInput) int
-		DeleteWebhook            func(childComplexity int, id string) int
-		ExemptFromReporting      func(childComplexity int, input model.ExemptFromReportingInput) int
-		ProposeChange            func(childComplexity int, input model.ProposeChangeInput) int
-		RegisterWebhook          func(childComplexity int, input model.RegisterWebhookInput) int
-		RejectProposal           func(childComplexity int, id string, reason string, decidedIn *string) int
-		RemoveReportingExemption func(childComplexity int, tiltakKey string, period string) int
-		ReportStatus             func(childComplexity int, input model.ReportStatusInput) int
-		RevokeToken              func(childComplexity int, id string) int
-		SetReportingCadence      func(childComplexity int, cadence store.ReportingCadence, deadlineDays *int, reminderDays *int) int
-		UpdateBody               func(childComplexity int, input model.UpdateBodyInput) int
-		UpdateCase               func(childComplexity int, input model.UpdateCaseInput) int
-		UpdateFocusArea          func(childComplexity int, input model.UpdateFocusAreaInput) int
-		UpdateForum              func(childComplexity int, input model.UpdateForumInput) int
-		UpdateGovernanceLevel    func(childComplexity int, input model.UpdateGovernanceLevelInput) int
-		UpdateInitiative         func(childComplexity int, input model.UpdateInitiativeInput) int
-		UpdateLifeEvent          func(childComplexity int, input model.UpdateLifeEventInput) int
-		UpdateMeeting            func(childComplexity int, input model.UpdateMeetingInput) int
-		UpdateTiltak             func(childComplexity int, input model.UpdateTiltakInput) int
+		AcceptProposal             func(childComplexity int, id string, decidedIn string) int
+		AdoptPlanVersion           func(childComplexity int, input model.AdoptPlanVersionInput) int
+		CreateBenefit              func(childComplexity int, input model.CreateBenefitInput) int
+		CreateBody                 func(childComplexity int, input model.CreateBodyInput) int
+		CreateCase                 func(childComplexity int, input model.CreateCaseInput) int
+		CreateFocusArea            func(childComplexity int, input model.CreateFocusAreaInput) int
+		CreateForum                func(childComplexity int, input model.CreateForumInput) int
+		CreateGoal                 func(childComplexity int, input model.CreateGoalInput) int
+		CreateGovernanceLevel      func(childComplexity int, input model.CreateGovernanceLevelInput) int
+		CreateIndicator            func(childComplexity int, input model.CreateIndicatorInput) int
+		CreateInitiative           func(childComplexity int, input model.CreateInitiativeInput) int
+		CreateLifeEvent            func(childComplexity int, input model.CreateLifeEventInput) int
+		CreateMeeting              func(childComplexity int, input model.CreateMeetingInput) int
+		CreateSegment              func(childComplexity int, input model.CreateSegmentInput) int
+		CreateTiltak               func(childComplexity int, input model.CreateTiltakInput) int
+		CreateToken                func(childComplexity int, input model.CreateTokenInput) int
+		DeleteBody                 func(childComplexity int, input model.DeleteInput) int
+		DeleteCase                 func(childComplexity int, input model.DeleteInput) int
+		DeleteFocusArea            func(childComplexity int, input model.DeleteInput) int
+		DeleteForum                func(childComplexity int, input model.DeleteInput) int
+		DeleteGovernanceLevel      func(childComplexity int, input model.DeleteGovernanceLevelInput) int
+		DeleteInitiative           func(childComplexity int, input model.DeleteInput) int
+		DeleteLifeEvent            func(childComplexity int, input model.DeleteInput) int
+		DeleteMeeting              func(childComplexity int, input model.DeleteInput) int
+		DeleteTiltak               func(childComplexity int, input model.DeleteInput) int
+		DeleteWebhook              func(childComplexity int, id string) int
+		ExemptFromReporting        func(childComplexity int, input model.ExemptFromReportingInput) int
+		LinkTiltakGoal             func(childComplexity int, tiltakKey string, goalKey string, primary *bool) int
+		ProposeChange              func(childComplexity int, input model.ProposeChangeInput) int
+		Rebaseline                 func(childComplexity int, input model.RebaselineInput) int
+		RecordIndicatorObservation func(childComplexity int, input model.RecordIndicatorObservationInput) int
+		RegisterWebhook            func(childComplexity int, input model.RegisterWebhookInput) int
+		RejectProposal             func(childComplexity int, id string, reason string, decidedIn *string) int
+		RemoveFunding              func(childComplexity int, tiltakKey string, key string) int
+		RemoveReportingExemption   func(childComplexity int, tiltakKey string, period string) int
+		ReportBenefitRealisation   func(childComplexity int, input model.ReportBenefitRealisationInput) int
+		ReportStatus               func(childComplexity int, input model.ReportStatusInput) int
+		RevokeToken                func(childComplexity int, id string) int
+		SetCostYear                func(childComplexity int, input model.SetCostYearInput) int
+		SetFunding                 func(childComplexity int, input model.SetFundingInput) int
+		SetMoneySettings           func(childComplexity int, input model.MoneySettingsInput) int
+		SetReportingCadence        func(childComplexity int, cadence store.ReportingCadence, deadlineDays *int, reminderDays *int) int
+		SetSchedule                func(childComplexity int, input model.SetScheduleInput) int
+		SetTiltakSegment           func(childComplexity int, tiltakKey string, segmentKey *string, kind *store.TiltakKind) int
+		UnlinkTiltakGoal           func(childComplexity int, tiltakKey string, goalKey string) int
+		UpdateBenefit              func(childComplexity int, input model.UpdateBenefitInput) int
+		UpdateBody                 func(childComplexity int, input model.UpdateBodyInput) int
+		UpdateCase                 func(childComplexity int, input model.UpdateCaseInput) int
+		UpdateFocusArea            func(childComplexity int, input model.UpdateFocusAreaInput) int
+		UpdateForum                func(childComplexity int, input model.UpdateForumInput) int
+		UpdateGoal                 func(childComplexity int, input model.UpdateGoalInput) int
+		UpdateGovernanceLevel      func(childComplexity int, input model.UpdateGovernanceLevelInput) int
+		UpdateIndicator            func(childComplexity int, input model.UpdateIndicatorInput) int
+		UpdateInitiative           func(childComplexity int, input model.UpdateInitiativeInput) int
+		UpdateLifeEvent            func(childComplexity int, input model.UpdateLifeEventInput) int
+		UpdateMeeting              func(childComplexity int, input model.UpdateMeetingInput) int
+		UpdateSegment              func(childComplexity int, input model.UpdateSegmentInput) int
+		UpdateTiltak               func(childComplexity int, input model.UpdateTiltakInput) int
+	}
+
+	Observation struct {
+		Period func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -534,43 +755,67 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Bodies            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) int
-		Body              func(childComplexity int, key *string, orgNumber *string, asOf *time.Time) int
-		Case              func(childComplexity int, key string) int
-		Changes           func(childComplexity int, filter *model.ChangeFilter, first *int, after *string) int
-		FocusArea         func(childComplexity int, key string, asOf *time.Time) int
-		FocusAreas        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) int
-		FollowUpReport    func(childComplexity int, period string, governanceLevel *int) int
-		Forum             func(childComplexity int, key string) int
-		Forums            func(childComplexity int, asOf *time.Time) int
-		GovernanceLevel   func(childComplexity int, level int) int
-		GovernanceLevels  func(childComplexity int, asOf *time.Time) int
-		Initiative        func(childComplexity int, key string, asOf *time.Time) int
-		Initiatives       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) int
-		LifeEvent         func(childComplexity int, key string, asOf *time.Time) int
-		LifeEvents        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) int
-		Meeting           func(childComplexity int, key string) int
-		Meetings          func(childComplexity int, forumKey *string) int
-		Node              func(childComplexity int, id string) int
-		Nodes             func(childComplexity int, ids []string) int
-		PlanDiff          func(childComplexity int, from string, to string) int
-		PlanVersion       func(childComplexity int, key string) int
-		PlanVersions      func(childComplexity int) int
-		Proposal          func(childComplexity int, id string) int
-		Proposals         func(childComplexity int, state *store.ProposalState) int
-		ReportingPeriods  func(childComplexity int) int
-		ReportingRound    func(childComplexity int, period string) int
-		ReportingSettings func(childComplexity int) int
-		RetiredItem       func(childComplexity int, kind store.PlanItemKind, key string) int
-		RetiredTiltak     func(childComplexity int, key string) int
-		Search            func(childComplexity int, text string, first *int, after *string) int
-		Sources           func(childComplexity int) int
-		StatusSummary     func(childComplexity int, filter *model.TiltakFilter, period *string, asOf *time.Time) int
-		Tiltak            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) int
-		TiltakByKey       func(childComplexity int, key string, asOf *time.Time) int
-		Tokens            func(childComplexity int) int
-		Viewer            func(childComplexity int) int
-		Webhooks          func(childComplexity int) int
+		Benefit            func(childComplexity int, key string) int
+		Benefits           func(childComplexity int, tiltakKey *string) int
+		Bodies             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) int
+		Body               func(childComplexity int, key *string, orgNumber *string, asOf *time.Time) int
+		Case               func(childComplexity int, key string) int
+		Changes            func(childComplexity int, filter *model.ChangeFilter, first *int, after *string) int
+		FocusArea          func(childComplexity int, key string, asOf *time.Time) int
+		FocusAreas         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) int
+		FollowUpReport     func(childComplexity int, period string, governanceLevel *int) int
+		Forum              func(childComplexity int, key string) int
+		Forums             func(childComplexity int, asOf *time.Time) int
+		Goal               func(childComplexity int, key string) int
+		Goals              func(childComplexity int, mainOnly *bool) int
+		GovernanceLevel    func(childComplexity int, level int) int
+		GovernanceLevels   func(childComplexity int, asOf *time.Time) int
+		Indicator          func(childComplexity int, key string) int
+		Initiative         func(childComplexity int, key string, asOf *time.Time) int
+		Initiatives        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) int
+		LifeEvent          func(childComplexity int, key string, asOf *time.Time) int
+		LifeEvents         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) int
+		Meeting            func(childComplexity int, key string) int
+		Meetings           func(childComplexity int, forumKey *string) int
+		MoneyRollup        func(childComplexity int, by store.MoneyScope, year *int) int
+		MoneySettings      func(childComplexity int) int
+		MoneySummary       func(childComplexity int, filter *model.MoneyFilter, year *int) int
+		Node               func(childComplexity int, id string) int
+		Nodes              func(childComplexity int, ids []string) int
+		OperationsUnfunded func(childComplexity int) int
+		PlanDiff           func(childComplexity int, from string, to string) int
+		PlanVersion        func(childComplexity int, key string) int
+		PlanVersions       func(childComplexity int) int
+		Proposal           func(childComplexity int, id string) int
+		Proposals          func(childComplexity int, state *store.ProposalState) int
+		ReportingPeriods   func(childComplexity int) int
+		ReportingRound     func(childComplexity int, period string) int
+		ReportingSettings  func(childComplexity int) int
+		RetiredItem        func(childComplexity int, kind store.PlanItemKind, key string) int
+		RetiredTiltak      func(childComplexity int, key string) int
+		Search             func(childComplexity int, text string, first *int, after *string) int
+		Segment            func(childComplexity int, key string) int
+		Segments           func(childComplexity int) int
+		Sources            func(childComplexity int) int
+		StatusSummary      func(childComplexity int, filter *model.TiltakFilter, period *string, asOf *time.Time) int
+		Tiltak             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) int
+		TiltakByKey        func(childComplexity int, key string, asOf *time.Time) int
+		Tokens             func(childComplexity int) int
+		Viewer             func(childComplexity int) int
+		Webhooks           func(childComplexity int) int
+	}
+
+	Rebaseline struct {
+		ApprovedBy    func(childComplexity int) int
+		At            func(childComplexity int) int
+		Case          func(childComplexity int) int
+		Field         func(childComplexity int) int
+		NewDateOrNull func(childComplexity int) int
+		NewNok        func(childComplexity int) int
+		OldDateOrNull func(childComplexity int) int
+		OldNok        func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		Year          func(childComplexity int) int
 	}
 
 	RegisterWebhookPayload struct {
@@ -646,6 +891,15 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Schedule struct {
+		ApprovedEndOrNull        func(childComplexity int) int
+		ApprovedStartOrNull      func(childComplexity int) int
+		Delayed                  func(childComplexity int) int
+		DeviationDays            func(childComplexity int) int
+		DeviationNarrativeOrNull func(childComplexity int) int
+		ForecastEndOrNull        func(childComplexity int) int
+	}
+
 	SearchConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -656,6 +910,21 @@ type ComplexityRoot struct {
 	SearchEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Segment struct {
+		Cadence        func(childComplexity int) int
+		FollowUpLevel  func(childComplexity int) int
+		Key            func(childComplexity int) int
+		Name           func(childComplexity int) int
+		RequiredStages func(childComplexity int) int
+		Tiltak         func(childComplexity int) int
+		Version        func(childComplexity int) int
+	}
+
+	SegmentPayload struct {
+		Segment    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Source struct {
@@ -716,33 +985,37 @@ type ComplexityRoot struct {
 	}
 
 	Tiltak struct {
-		Dependents        func(childComplexity int, first *int, after *string, last *int, before *string) int
-		DependsOn         func(childComplexity int) int
-		DescriptionOrNull func(childComplexity int) int
-		EndDateOrNull     func(childComplexity int) int
-		GovernanceLevel   func(childComplexity int) int
-		Health            func(childComplexity int) int
-		History           func(childComplexity int, first *int, after *string) int
-		ID                func(childComplexity int) int
-		Impact            func(childComplexity int) int
-		Initiatives       func(childComplexity int) int
-		Key               func(childComplexity int) int
-		LatestStatus      func(childComplexity int) int
-		LifeEvents        func(childComplexity int) int
-		Participants      func(childComplexity int) int
-		Phase             func(childComplexity int) int
-		PredecessorKeys   func(childComplexity int) int
-		Predecessors      func(childComplexity int) int
-		Progress          func(childComplexity int) int
-		Provenance        func(childComplexity int) int
-		Responsible       func(childComplexity int) int
-		StartDateOrNull   func(childComplexity int) int
-		StatusHistory     func(childComplexity int) int
-		StatusReports     func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Successors        func(childComplexity int) int
-		Title             func(childComplexity int) int
-		UpdatedAt         func(childComplexity int) int
-		Version           func(childComplexity int) int
+		Benefits           func(childComplexity int) int
+		Dependents         func(childComplexity int, first *int, after *string, last *int, before *string) int
+		DependsOn          func(childComplexity int) int
+		DescriptionOrNull  func(childComplexity int) int
+		EndDateOrNull      func(childComplexity int) int
+		Finance            func(childComplexity int) int
+		GovernanceLevel    func(childComplexity int) int
+		Health             func(childComplexity int) int
+		History            func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Impact             func(childComplexity int) int
+		Initiatives        func(childComplexity int) int
+		Key                func(childComplexity int) int
+		LatestStatus       func(childComplexity int) int
+		LifeEvents         func(childComplexity int) int
+		MoneySummary       func(childComplexity int, year *int) int
+		OperationsUnfunded func(childComplexity int) int
+		Participants       func(childComplexity int) int
+		Phase              func(childComplexity int) int
+		PredecessorKeys    func(childComplexity int) int
+		Predecessors       func(childComplexity int) int
+		Progress           func(childComplexity int) int
+		Provenance         func(childComplexity int) int
+		Responsible        func(childComplexity int) int
+		StartDateOrNull    func(childComplexity int) int
+		StatusHistory      func(childComplexity int) int
+		StatusReports      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Successors         func(childComplexity int) int
+		Title              func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	TiltakConnection struct {
@@ -755,6 +1028,31 @@ type ComplexityRoot struct {
 	TiltakEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TiltakFinance struct {
+		CostYears        func(childComplexity int) int
+		FundingLines     func(childComplexity int) int
+		Goals            func(childComplexity int) int
+		KindOrNull       func(childComplexity int) int
+		PrimaryGoal      func(childComplexity int) int
+		Rebaselines      func(childComplexity int) int
+		Schedule         func(childComplexity int) int
+		Segment          func(childComplexity int) int
+		SizeClass        func(childComplexity int) int
+		Version          func(childComplexity int) int
+		WholeLifeCostNok func(childComplexity int) int
+	}
+
+	TiltakFinancePayload struct {
+		Finance    func(childComplexity int) int
+		Tiltak     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	TiltakGoal struct {
+		Goal    func(childComplexity int) int
+		Primary func(childComplexity int) int
 	}
 
 	TiltakPayload struct {
@@ -847,12 +1145,22 @@ type ComplexityRoot struct {
 		ResponseStatusOrNull func(childComplexity int) int
 		Status               func(childComplexity int) int
 	}
+
+	YearValue struct {
+		Value func(childComplexity int) int
+		Year  func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type BenefitResolver interface {
+	Tiltak(ctx context.Context, objs []*store.Benefit) ([]*store.Tiltak, error)
+
+	Owners(ctx context.Context, obj *store.Benefit) ([]*store.Body, error)
+}
 type BodyResolver interface {
 	County(ctx context.Context, obj *store.Body) (*store.Body, error)
 	Parent(ctx context.Context, objs []*store.Body) ([]*store.Body, error)
@@ -866,6 +1174,7 @@ type BodyResolver interface {
 	StatusSummary(ctx context.Context, obj *store.Body, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error)
 
 	History(ctx context.Context, obj *store.Body, first *int, after *string) (*model.ChangeConnection, error)
+	MoneySummary(ctx context.Context, obj *store.Body, year *int) (*store.MoneyFigures, error)
 }
 type CaseResolver interface {
 	Meeting(ctx context.Context, obj *store.Case) (*store.Meeting, error)
@@ -881,6 +1190,7 @@ type FocusAreaResolver interface {
 	GovernanceLevel(ctx context.Context, obj *store.FocusArea) (*store.GovernanceLevel, error)
 
 	History(ctx context.Context, obj *store.FocusArea, first *int, after *string) (*model.ChangeConnection, error)
+	MoneySummary(ctx context.Context, obj *store.FocusArea, year *int) (*store.MoneyFigures, error)
 }
 type FollowUpItemResolver interface {
 	Body(ctx context.Context, objs []*store.FollowUpItem) ([]*store.Body, error)
@@ -896,6 +1206,16 @@ type ForumResolver interface {
 	History(ctx context.Context, obj *store.Forum, first *int, after *string) (*model.ChangeConnection, error)
 	Meetings(ctx context.Context, obj *store.Forum) ([]*store.Meeting, error)
 }
+type FundingResolver interface {
+	Tiltak(ctx context.Context, objs []*store.Funding) ([]*store.Tiltak, error)
+}
+type GoalResolver interface {
+	Parent(ctx context.Context, obj *store.Goal) (*store.Goal, error)
+	SubGoals(ctx context.Context, obj *store.Goal) ([]*store.Goal, error)
+	Indicators(ctx context.Context, obj *store.Goal) ([]*store.Indicator, error)
+	Tiltak(ctx context.Context, obj *store.Goal) ([]*store.Tiltak, error)
+	Score(ctx context.Context, obj *store.Goal) (*store.GoalScore, error)
+}
 type GovernanceLevelResolver interface {
 	Forums(ctx context.Context, obj *store.GovernanceLevel) ([]*store.Forum, error)
 	Secretariat(ctx context.Context, obj *store.GovernanceLevel) (*store.Body, error)
@@ -905,6 +1225,7 @@ type GovernanceLevelResolver interface {
 	StatusSummary(ctx context.Context, obj *store.GovernanceLevel, filter *model.TiltakFilter, period *string) (*store.StatusSummary, error)
 
 	History(ctx context.Context, obj *store.GovernanceLevel, first *int, after *string) (*model.ChangeConnection, error)
+	MoneySummary(ctx context.Context, obj *store.GovernanceLevel, year *int) (*store.MoneyFigures, error)
 }
 type ImpactResolver interface {
 	Initiatives(ctx context.Context, obj *store.Impact) ([]*store.Initiative, error)
@@ -912,6 +1233,9 @@ type ImpactResolver interface {
 }
 type ImpactedTiltakResolver interface {
 	Path(ctx context.Context, obj *store.Impacted) ([]*store.Tiltak, error)
+}
+type IndicatorResolver interface {
+	Goal(ctx context.Context, obj *store.Indicator) (*store.Goal, error)
 }
 type InitiativeResolver interface {
 	FocusArea(ctx context.Context, objs []*store.Initiative) ([]*store.FocusArea, error)
@@ -935,6 +1259,7 @@ type LifeEventResolver interface {
 
 	History(ctx context.Context, obj *store.LifeEvent, first *int, after *string) (*model.ChangeConnection, error)
 	DelayedBeneath(ctx context.Context, obj *store.LifeEvent) ([]*store.Impacted, error)
+	MoneySummary(ctx context.Context, obj *store.LifeEvent, year *int) (*store.MoneyFigures, error)
 }
 type MeetingResolver interface {
 	Forum(ctx context.Context, obj *store.Meeting) (*store.Forum, error)
@@ -984,6 +1309,25 @@ type MutationResolver interface {
 	CreateCase(ctx context.Context, input model.CreateCaseInput) (*model.CasePayload, error)
 	UpdateCase(ctx context.Context, input model.UpdateCaseInput) (*model.CasePayload, error)
 	DeleteCase(ctx context.Context, input model.DeleteInput) (*model.DeletePayload, error)
+	SetMoneySettings(ctx context.Context, input model.MoneySettingsInput) (*model.MoneySettingsPayload, error)
+	SetFunding(ctx context.Context, input model.SetFundingInput) (*model.TiltakFinancePayload, error)
+	RemoveFunding(ctx context.Context, tiltakKey string, key string) (*model.TiltakFinancePayload, error)
+	SetCostYear(ctx context.Context, input model.SetCostYearInput) (*model.TiltakFinancePayload, error)
+	SetSchedule(ctx context.Context, input model.SetScheduleInput) (*model.TiltakFinancePayload, error)
+	Rebaseline(ctx context.Context, input model.RebaselineInput) (*model.TiltakFinancePayload, error)
+	CreateBenefit(ctx context.Context, input model.CreateBenefitInput) (*model.BenefitPayload, error)
+	UpdateBenefit(ctx context.Context, input model.UpdateBenefitInput) (*model.BenefitPayload, error)
+	ReportBenefitRealisation(ctx context.Context, input model.ReportBenefitRealisationInput) (*model.BenefitPayload, error)
+	CreateGoal(ctx context.Context, input model.CreateGoalInput) (*model.GoalPayload, error)
+	CreateIndicator(ctx context.Context, input model.CreateIndicatorInput) (*model.IndicatorPayload, error)
+	RecordIndicatorObservation(ctx context.Context, input model.RecordIndicatorObservationInput) (*model.IndicatorPayload, error)
+	LinkTiltakGoal(ctx context.Context, tiltakKey string, goalKey string, primary *bool) (*model.TiltakFinancePayload, error)
+	UnlinkTiltakGoal(ctx context.Context, tiltakKey string, goalKey string) (*model.TiltakFinancePayload, error)
+	CreateSegment(ctx context.Context, input model.CreateSegmentInput) (*model.SegmentPayload, error)
+	SetTiltakSegment(ctx context.Context, tiltakKey string, segmentKey *string, kind *store.TiltakKind) (*model.TiltakFinancePayload, error)
+	UpdateGoal(ctx context.Context, input model.UpdateGoalInput) (*model.GoalPayload, error)
+	UpdateIndicator(ctx context.Context, input model.UpdateIndicatorInput) (*model.IndicatorPayload, error)
+	UpdateSegment(ctx context.Context, input model.UpdateSegmentInput) (*model.SegmentPayload, error)
 }
 type PlanItemDiffResolver interface {
 	Case(ctx context.Context, obj *store.PlanItemDiff) (*store.Case, error)
@@ -1045,6 +1389,20 @@ type QueryResolver interface {
 	Meetings(ctx context.Context, forumKey *string) ([]*store.Meeting, error)
 	Meeting(ctx context.Context, key string) (*store.Meeting, error)
 	Case(ctx context.Context, key string) (*store.Case, error)
+	MoneySettings(ctx context.Context) (*store.MoneySettings, error)
+	MoneySummary(ctx context.Context, filter *model.MoneyFilter, year *int) (*store.MoneyFigures, error)
+	MoneyRollup(ctx context.Context, by store.MoneyScope, year *int) ([]*store.MoneyRollupRow, error)
+	OperationsUnfunded(ctx context.Context) ([]*store.Tiltak, error)
+	Benefit(ctx context.Context, key string) (*store.Benefit, error)
+	Benefits(ctx context.Context, tiltakKey *string) ([]*store.Benefit, error)
+	Goals(ctx context.Context, mainOnly *bool) ([]*store.Goal, error)
+	Goal(ctx context.Context, key string) (*store.Goal, error)
+	Indicator(ctx context.Context, key string) (*store.Indicator, error)
+	Segments(ctx context.Context) ([]*store.Segment, error)
+	Segment(ctx context.Context, key string) (*store.Segment, error)
+}
+type RebaselineResolver interface {
+	Case(ctx context.Context, obj *store.Rebaseline) (*store.Case, error)
 }
 type ReportingExemptionResolver interface {
 	Tiltak(ctx context.Context, objs []*store.ReportingExemption) ([]*store.Tiltak, error)
@@ -1052,6 +1410,9 @@ type ReportingExemptionResolver interface {
 }
 type RetiredItemResolver interface {
 	Successors(ctx context.Context, obj *store.RetiredItem) ([]*store.PlanItemRef, error)
+}
+type SegmentResolver interface {
+	Tiltak(ctx context.Context, obj *store.Segment) ([]*store.Tiltak, error)
 }
 type StatusHistoryEntryResolver interface {
 	Body(ctx context.Context, objs []*store.StatusHistoryEntry) ([]*store.Body, error)
@@ -1082,6 +1443,20 @@ type TiltakResolver interface {
 
 	Predecessors(ctx context.Context, obj *store.Tiltak) ([]*store.PlanItemRef, error)
 	Successors(ctx context.Context, obj *store.Tiltak) ([]*store.Tiltak, error)
+	Finance(ctx context.Context, obj *store.Tiltak) (*store.TiltakFinance, error)
+	OperationsUnfunded(ctx context.Context, obj *store.Tiltak) (bool, error)
+	Benefits(ctx context.Context, obj *store.Tiltak) ([]*store.Benefit, error)
+	MoneySummary(ctx context.Context, obj *store.Tiltak, year *int) (*store.MoneyFigures, error)
+}
+type TiltakFinanceResolver interface {
+	SizeClass(ctx context.Context, obj *store.TiltakFinance) (store.SizeClass, error)
+
+	Segment(ctx context.Context, obj *store.TiltakFinance) (*store.Segment, error)
+
+	PrimaryGoal(ctx context.Context, obj *store.TiltakFinance) (*store.Goal, error)
+}
+type TiltakGoalResolver interface {
+	Goal(ctx context.Context, obj *store.GoalLink) (*store.Goal, error)
 }
 type TokenResolver interface {
 	Body(ctx context.Context, obj *store.Token) (*store.Body, error)
@@ -1112,6 +1487,186 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Benefit.baseline":
+		if e.ComplexityRoot.Benefit.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Baseline(childComplexity), true
+	case "Benefit.budgetCutCommittedNok":
+		if e.ComplexityRoot.Benefit.BudgetCutCommittedNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.BudgetCutCommittedNok(childComplexity), true
+	case "Benefit.followUntil":
+		if e.ComplexityRoot.Benefit.FollowUntilOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.FollowUntilOrNull(childComplexity), true
+	case "Benefit.indicator":
+		if e.ComplexityRoot.Benefit.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Indicator(childComplexity), true
+	case "Benefit.key":
+		if e.ComplexityRoot.Benefit.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Key(childComplexity), true
+	case "Benefit.latestRealisation":
+		if e.ComplexityRoot.Benefit.LatestRealisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.LatestRealisation(childComplexity), true
+	case "Benefit.owners":
+		if e.ComplexityRoot.Benefit.Owners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Owners(childComplexity), true
+	case "Benefit.priced":
+		if e.ComplexityRoot.Benefit.Priced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Priced(childComplexity), true
+	case "Benefit.realisations":
+		if e.ComplexityRoot.Benefit.Realisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Realisations(childComplexity), true
+	case "Benefit.responsible":
+		if e.ComplexityRoot.Benefit.ResponsibleOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.ResponsibleOrNull(childComplexity), true
+	case "Benefit.state":
+		if e.ComplexityRoot.Benefit.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.State(childComplexity), true
+	case "Benefit.target":
+		if e.ComplexityRoot.Benefit.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Target(childComplexity), true
+	case "Benefit.tiltak":
+		if e.ComplexityRoot.Benefit.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Tiltak(childComplexity), true
+	case "Benefit.title":
+		if e.ComplexityRoot.Benefit.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Title(childComplexity), true
+	case "Benefit.type":
+		if e.ComplexityRoot.Benefit.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Type(childComplexity), true
+	case "Benefit.version":
+		if e.ComplexityRoot.Benefit.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Benefit.Version(childComplexity), true
+
+	case "BenefitBaseline.measuredAt":
+		if e.ComplexityRoot.BenefitBaseline.MeasuredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitBaseline.MeasuredAt(childComplexity), true
+	case "BenefitBaseline.value":
+		if e.ComplexityRoot.BenefitBaseline.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitBaseline.Value(childComplexity), true
+
+	case "BenefitIndicator.method":
+		if e.ComplexityRoot.BenefitIndicator.MethodOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitIndicator.MethodOrNull(childComplexity), true
+	case "BenefitIndicator.name":
+		if e.ComplexityRoot.BenefitIndicator.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitIndicator.Name(childComplexity), true
+	case "BenefitIndicator.unit":
+		if e.ComplexityRoot.BenefitIndicator.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitIndicator.Unit(childComplexity), true
+
+	case "BenefitPayload.benefit":
+		if e.ComplexityRoot.BenefitPayload.Benefit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitPayload.Benefit(childComplexity), true
+	case "BenefitPayload.userErrors":
+		if e.ComplexityRoot.BenefitPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitPayload.UserErrors(childComplexity), true
+
+	case "BenefitRealisation.period":
+		if e.ComplexityRoot.BenefitRealisation.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitRealisation.Period(childComplexity), true
+	case "BenefitRealisation.reportedBy":
+		if e.ComplexityRoot.BenefitRealisation.ReportedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitRealisation.ReportedBy(childComplexity), true
+	case "BenefitRealisation.source":
+		if e.ComplexityRoot.BenefitRealisation.SourceOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitRealisation.SourceOrNull(childComplexity), true
+	case "BenefitRealisation.value":
+		if e.ComplexityRoot.BenefitRealisation.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitRealisation.Value(childComplexity), true
+
+	case "BenefitTarget.by":
+		if e.ComplexityRoot.BenefitTarget.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitTarget.By(childComplexity), true
+	case "BenefitTarget.value":
+		if e.ComplexityRoot.BenefitTarget.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BenefitTarget.Value(childComplexity), true
 
 	case "Body.children":
 		if e.ComplexityRoot.Body.Children == nil {
@@ -1178,6 +1733,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Body.LeadsLifeEvents(childComplexity), true
+	case "Body.moneySummary":
+		if e.ComplexityRoot.Body.MoneySummary == nil {
+			break
+		}
+
+		args, err := ec.field_Body_moneySummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Body.MoneySummary(childComplexity, args["year"].(*int)), true
 	case "Body.municipalityNumber":
 		if e.ComplexityRoot.Body.MunicipalityNumberOrNull == nil {
 			break
@@ -1484,6 +2050,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
 
+	case "CostVariance.actualNok":
+		if e.ComplexityRoot.CostVariance.ActualNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.ActualNok(childComplexity), true
+	case "CostVariance.baselineNok":
+		if e.ComplexityRoot.CostVariance.BaselineNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.BaselineNok(childComplexity), true
+	case "CostVariance.forecastNok":
+		if e.ComplexityRoot.CostVariance.ForecastNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.ForecastNok(childComplexity), true
+	case "CostVariance.narrative":
+		if e.ComplexityRoot.CostVariance.NarrativeOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.NarrativeOrNull(childComplexity), true
+	case "CostVariance.tiltak":
+		if e.ComplexityRoot.CostVariance.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.Tiltak(childComplexity), true
+	case "CostVariance.variancePercent":
+		if e.ComplexityRoot.CostVariance.VariancePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.VariancePercent(childComplexity), true
+	case "CostVariance.year":
+		if e.ComplexityRoot.CostVariance.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostVariance.Year(childComplexity), true
+
+	case "CostYear.actualNok":
+		if e.ComplexityRoot.CostYear.ActualNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostYear.ActualNok(childComplexity), true
+	case "CostYear.baselineNok":
+		if e.ComplexityRoot.CostYear.BaselineNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostYear.BaselineNok(childComplexity), true
+	case "CostYear.forecastNok":
+		if e.ComplexityRoot.CostYear.ForecastNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostYear.ForecastNok(childComplexity), true
+	case "CostYear.narrative":
+		if e.ComplexityRoot.CostYear.NarrativeOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostYear.NarrativeOrNull(childComplexity), true
+	case "CostYear.variancePercent":
+		if e.ComplexityRoot.CostYear.VariancePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostYear.VariancePercent(childComplexity), true
+	case "CostYear.year":
+		if e.ComplexityRoot.CostYear.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostYear.Year(childComplexity), true
+
 	case "CreateTokenPayload.secret":
 		if e.ComplexityRoot.CreateTokenPayload.Secret == nil {
 			break
@@ -1601,6 +2247,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FocusArea.Key(childComplexity), true
+	case "FocusArea.moneySummary":
+		if e.ComplexityRoot.FocusArea.MoneySummary == nil {
+			break
+		}
+
+		args, err := ec.field_FocusArea_moneySummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FocusArea.MoneySummary(childComplexity, args["year"].(*int)), true
 	case "FocusArea.name":
 		if e.ComplexityRoot.FocusArea.Name == nil {
 			break
@@ -1765,6 +2422,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FollowUpItem.Tiltak(childComplexity), true
 
+	case "FollowUpMoney.focusAreas":
+		if e.ComplexityRoot.FollowUpMoney.FocusAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.FocusAreas(childComplexity), true
+	case "FollowUpMoney.operationsUnfunded":
+		if e.ComplexityRoot.FollowUpMoney.OperationsUnfunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.OperationsUnfunded(childComplexity), true
+	case "FollowUpMoney.overThreshold":
+		if e.ComplexityRoot.FollowUpMoney.OverThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.OverThreshold(childComplexity), true
+	case "FollowUpMoney.summary":
+		if e.ComplexityRoot.FollowUpMoney.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.Summary(childComplexity), true
+	case "FollowUpMoney.varianceThresholdPercent":
+		if e.ComplexityRoot.FollowUpMoney.VarianceThresholdPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.VarianceThresholdPercent(childComplexity), true
+	case "FollowUpMoney.year":
+		if e.ComplexityRoot.FollowUpMoney.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpMoney.Year(childComplexity), true
+
 	case "FollowUpReport.atRisk":
 		if e.ComplexityRoot.FollowUpReport.AtRisk == nil {
 			break
@@ -1825,6 +2519,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUpReport.LifeEvents(childComplexity), true
+	case "FollowUpReport.money":
+		if e.ComplexityRoot.FollowUpReport.Money == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.Money(childComplexity), true
 	case "FollowUpReport.new":
 		if e.ComplexityRoot.FollowUpReport.New == nil {
 			break
@@ -2026,6 +2726,191 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ForumPayload.UserErrors(childComplexity), true
 
+	case "Funding.confirmedNok":
+		if e.ComplexityRoot.Funding.ConfirmedTotalNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.ConfirmedTotalNok(childComplexity), true
+	case "Funding.grantRef":
+		if e.ComplexityRoot.Funding.GrantRefOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.GrantRefOrNull(childComplexity), true
+	case "Funding.key":
+		if e.ComplexityRoot.Funding.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.Key(childComplexity), true
+	case "Funding.provenance":
+		if e.ComplexityRoot.Funding.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.Provenance(childComplexity), true
+	case "Funding.purpose":
+		if e.ComplexityRoot.Funding.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.Purpose(childComplexity), true
+	case "Funding.sharePercent":
+		if e.ComplexityRoot.Funding.SharePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.SharePercent(childComplexity), true
+	case "Funding.source":
+		if e.ComplexityRoot.Funding.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.Source(childComplexity), true
+	case "Funding.tiltak":
+		if e.ComplexityRoot.Funding.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.Tiltak(childComplexity), true
+	case "Funding.totalNok":
+		if e.ComplexityRoot.Funding.TotalNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.TotalNok(childComplexity), true
+	case "Funding.years":
+		if e.ComplexityRoot.Funding.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funding.Years(childComplexity), true
+
+	case "FundingYear.amountNok":
+		if e.ComplexityRoot.FundingYear.AmountNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingYear.AmountNok(childComplexity), true
+	case "FundingYear.status":
+		if e.ComplexityRoot.FundingYear.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingYear.Status(childComplexity), true
+	case "FundingYear.year":
+		if e.ComplexityRoot.FundingYear.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingYear.Year(childComplexity), true
+
+	case "Goal.description":
+		if e.ComplexityRoot.Goal.DescriptionOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.DescriptionOrNull(childComplexity), true
+	case "Goal.indicators":
+		if e.ComplexityRoot.Goal.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Indicators(childComplexity), true
+	case "Goal.key":
+		if e.ComplexityRoot.Goal.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Key(childComplexity), true
+	case "Goal.name":
+		if e.ComplexityRoot.Goal.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Name(childComplexity), true
+	case "Goal.number":
+		if e.ComplexityRoot.Goal.NumberOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.NumberOrNull(childComplexity), true
+	case "Goal.parent":
+		if e.ComplexityRoot.Goal.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Parent(childComplexity), true
+	case "Goal.provenance":
+		if e.ComplexityRoot.Goal.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Provenance(childComplexity), true
+	case "Goal.score":
+		if e.ComplexityRoot.Goal.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Score(childComplexity), true
+	case "Goal.subGoals":
+		if e.ComplexityRoot.Goal.SubGoals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.SubGoals(childComplexity), true
+	case "Goal.tiltak":
+		if e.ComplexityRoot.Goal.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Tiltak(childComplexity), true
+	case "Goal.version":
+		if e.ComplexityRoot.Goal.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Version(childComplexity), true
+
+	case "GoalPayload.goal":
+		if e.ComplexityRoot.GoalPayload.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoalPayload.Goal(childComplexity), true
+	case "GoalPayload.userErrors":
+		if e.ComplexityRoot.GoalPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoalPayload.UserErrors(childComplexity), true
+
+	case "GoalScore.band":
+		if e.ComplexityRoot.GoalScore.Band == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoalScore.Band(childComplexity), true
+	case "GoalScore.indicators":
+		if e.ComplexityRoot.GoalScore.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoalScore.Indicators(childComplexity), true
+	case "GoalScore.projectedScore":
+		if e.ComplexityRoot.GoalScore.ProjectedScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoalScore.ProjectedScore(childComplexity), true
+	case "GoalScore.score":
+		if e.ComplexityRoot.GoalScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoalScore.Score(childComplexity), true
+
 	case "GovernanceLevel.description":
 		if e.ComplexityRoot.GovernanceLevel.DescriptionOrNull == nil {
 			break
@@ -2073,6 +2958,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GovernanceLevel.Level(childComplexity), true
+	case "GovernanceLevel.moneySummary":
+		if e.ComplexityRoot.GovernanceLevel.MoneySummary == nil {
+			break
+		}
+
+		args, err := ec.field_GovernanceLevel_moneySummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GovernanceLevel.MoneySummary(childComplexity, args["year"].(*int)), true
 	case "GovernanceLevel.name":
 		if e.ComplexityRoot.GovernanceLevel.Name == nil {
 			break
@@ -2189,6 +3085,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImpactedTiltak.Tiltak(childComplexity), true
+
+	case "Indicator.baseline":
+		if e.ComplexityRoot.Indicator.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Baseline(childComplexity), true
+	case "Indicator.goal":
+		if e.ComplexityRoot.Indicator.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Goal(childComplexity), true
+	case "Indicator.key":
+		if e.ComplexityRoot.Indicator.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Key(childComplexity), true
+	case "Indicator.name":
+		if e.ComplexityRoot.Indicator.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Name(childComplexity), true
+	case "Indicator.observations":
+		if e.ComplexityRoot.Indicator.Observations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Observations(childComplexity), true
+	case "Indicator.source":
+		if e.ComplexityRoot.Indicator.SourceOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.SourceOrNull(childComplexity), true
+	case "Indicator.status":
+		if e.ComplexityRoot.Indicator.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Status(childComplexity), true
+	case "Indicator.target":
+		if e.ComplexityRoot.Indicator.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Target(childComplexity), true
+	case "Indicator.trajectory":
+		if e.ComplexityRoot.Indicator.Trajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Trajectory(childComplexity), true
+	case "Indicator.unit":
+		if e.ComplexityRoot.Indicator.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Unit(childComplexity), true
+	case "Indicator.version":
+		if e.ComplexityRoot.Indicator.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Version(childComplexity), true
+	case "Indicator.weight":
+		if e.ComplexityRoot.Indicator.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Weight(childComplexity), true
+
+	case "IndicatorPayload.indicator":
+		if e.ComplexityRoot.IndicatorPayload.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorPayload.Indicator(childComplexity), true
+	case "IndicatorPayload.userErrors":
+		if e.ComplexityRoot.IndicatorPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorPayload.UserErrors(childComplexity), true
+
+	case "IndicatorStatus.expected":
+		if e.ComplexityRoot.IndicatorStatus.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatus.Expected(childComplexity), true
+	case "IndicatorStatus.latest":
+		if e.ComplexityRoot.IndicatorStatus.Latest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatus.Latest(childComplexity), true
+	case "IndicatorStatus.onTrajectory":
+		if e.ComplexityRoot.IndicatorStatus.OnTrajectory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatus.OnTrajectory(childComplexity), true
+	case "IndicatorStatus.pacePerYear":
+		if e.ComplexityRoot.IndicatorStatus.PacePerYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatus.PacePerYear(childComplexity), true
+	case "IndicatorStatus.projectedValue":
+		if e.ComplexityRoot.IndicatorStatus.ProjectedValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatus.ProjectedValue(childComplexity), true
+	case "IndicatorStatus.reachesTarget":
+		if e.ComplexityRoot.IndicatorStatus.ReachesTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatus.ReachesTarget(childComplexity), true
+	case "IndicatorStatus.score":
+		if e.ComplexityRoot.IndicatorStatus.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorStatus.Score(childComplexity), true
 
 	case "Initiative.description":
 		if e.ComplexityRoot.Initiative.DescriptionOrNull == nil {
@@ -2424,6 +3449,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEvent.LeadBody(childComplexity), true
+	case "LifeEvent.moneySummary":
+		if e.ComplexityRoot.LifeEvent.MoneySummary == nil {
+			break
+		}
+
+		args, err := ec.field_LifeEvent_moneySummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LifeEvent.MoneySummary(childComplexity, args["year"].(*int)), true
 	case "LifeEvent.name":
 		if e.ComplexityRoot.LifeEvent.Name == nil {
 			break
@@ -2602,6 +3638,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MissingReport.Tiltak(childComplexity), true
 
+	case "MoneyRollupRow.summary":
+		if e.ComplexityRoot.MoneyRollupRow.Figures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyRollupRow.Figures(childComplexity), true
+	case "MoneyRollupRow.key":
+		if e.ComplexityRoot.MoneyRollupRow.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyRollupRow.Key(childComplexity), true
+	case "MoneyRollupRow.name":
+		if e.ComplexityRoot.MoneyRollupRow.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyRollupRow.Name(childComplexity), true
+	case "MoneyRollupRow.scope":
+		if e.ComplexityRoot.MoneyRollupRow.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneyRollupRow.Scope(childComplexity), true
+
+	case "MoneySettings.scoreHighFrom":
+		if e.ComplexityRoot.MoneySettings.ScoreHighFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySettings.ScoreHighFrom(childComplexity), true
+	case "MoneySettings.scoreMediumFrom":
+		if e.ComplexityRoot.MoneySettings.ScoreMediumFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySettings.ScoreMediumFrom(childComplexity), true
+	case "MoneySettings.sizeLargeAboveNok":
+		if e.ComplexityRoot.MoneySettings.SizeLargeAboveNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySettings.SizeLargeAboveNok(childComplexity), true
+	case "MoneySettings.sizeMediumFromNok":
+		if e.ComplexityRoot.MoneySettings.SizeMediumFromNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySettings.SizeMediumFromNok(childComplexity), true
+	case "MoneySettings.varianceThresholdPercent":
+		if e.ComplexityRoot.MoneySettings.VarianceThresholdPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySettings.VarianceThresholdPercent(childComplexity), true
+
+	case "MoneySettingsPayload.settings":
+		if e.ComplexityRoot.MoneySettingsPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySettingsPayload.Settings(childComplexity), true
+	case "MoneySettingsPayload.userErrors":
+		if e.ComplexityRoot.MoneySettingsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySettingsPayload.UserErrors(childComplexity), true
+
+	case "MoneySummary.actualNok":
+		if e.ComplexityRoot.MoneySummary.ActualNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.ActualNok(childComplexity), true
+	case "MoneySummary.baselineNok":
+		if e.ComplexityRoot.MoneySummary.BaselineNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.BaselineNok(childComplexity), true
+	case "MoneySummary.benefitCount":
+		if e.ComplexityRoot.MoneySummary.Benefits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.Benefits(childComplexity), true
+	case "MoneySummary.budgetCutCommittedNok":
+		if e.ComplexityRoot.MoneySummary.BudgetCutCommittedNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.BudgetCutCommittedNok(childComplexity), true
+	case "MoneySummary.confirmedFundingNok":
+		if e.ComplexityRoot.MoneySummary.ConfirmedFundingNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.ConfirmedFundingNok(childComplexity), true
+	case "MoneySummary.forecastNok":
+		if e.ComplexityRoot.MoneySummary.ForecastNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.ForecastNok(childComplexity), true
+	case "MoneySummary.fundingGapNok":
+		if e.ComplexityRoot.MoneySummary.FundingGapNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.FundingGapNok(childComplexity), true
+	case "MoneySummary.operationsUnfunded":
+		if e.ComplexityRoot.MoneySummary.OperationsUnfunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.OperationsUnfunded(childComplexity), true
+	case "MoneySummary.tiltakCount":
+		if e.ComplexityRoot.MoneySummary.TiltakCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.TiltakCount(childComplexity), true
+	case "MoneySummary.variancePercent":
+		if e.ComplexityRoot.MoneySummary.VariancePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.VariancePercent(childComplexity), true
+	case "MoneySummary.wholeLifeCostNok":
+		if e.ComplexityRoot.MoneySummary.WholeLifeCostNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoneySummary.WholeLifeCostNok(childComplexity), true
+
 	case "Mutation.acceptProposal":
 		if e.ComplexityRoot.Mutation.AcceptProposal == nil {
 			break
@@ -2624,6 +3796,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AdoptPlanVersion(childComplexity, args["input"].(model.AdoptPlanVersionInput)), true
+	case "Mutation.createBenefit":
+		if e.ComplexityRoot.Mutation.CreateBenefit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBenefit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBenefit(childComplexity, args["input"].(model.CreateBenefitInput)), true
 	case "Mutation.createBody":
 		if e.ComplexityRoot.Mutation.CreateBody == nil {
 			break
@@ -2668,6 +3851,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateForum(childComplexity, args["input"].(model.CreateForumInput)), true
+	case "Mutation.createGoal":
+		if e.ComplexityRoot.Mutation.CreateGoal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGoal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGoal(childComplexity, args["input"].(model.CreateGoalInput)), true
 	case "Mutation.createGovernanceLevel":
 		if e.ComplexityRoot.Mutation.CreateGovernanceLevel == nil {
 			break
@@ -2679,6 +3873,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGovernanceLevel(childComplexity, args["input"].(model.CreateGovernanceLevelInput)), true
+	case "Mutation.createIndicator":
+		if e.ComplexityRoot.Mutation.CreateIndicator == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createIndicator_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateIndicator(childComplexity, args["input"].(model.CreateIndicatorInput)), true
 	case "Mutation.createInitiative":
 		if e.ComplexityRoot.Mutation.CreateInitiative == nil {
 			break
@@ -2712,6 +3917,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateMeeting(childComplexity, args["input"].(model.CreateMeetingInput)), true
+	case "Mutation.createSegment":
+		if e.ComplexityRoot.Mutation.CreateSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSegment(childComplexity, args["input"].(model.CreateSegmentInput)), true
 	case "Mutation.createTiltak":
 		if e.ComplexityRoot.Mutation.CreateTiltak == nil {
 			break
@@ -2855,6 +4071,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ExemptFromReporting(childComplexity, args["input"].(model.ExemptFromReportingInput)), true
+	case "Mutation.linkTiltakGoal":
+		if e.ComplexityRoot.Mutation.LinkTiltakGoal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_linkTiltakGoal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LinkTiltakGoal(childComplexity, args["tiltakKey"].(string), args["goalKey"].(string), args["primary"].(*bool)), true
 	case "Mutation.proposeChange":
 		if e.ComplexityRoot.Mutation.ProposeChange == nil {
 			break
@@ -2866,6 +4093,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeChange(childComplexity, args["input"].(model.ProposeChangeInput)), true
+	case "Mutation.rebaseline":
+		if e.ComplexityRoot.Mutation.Rebaseline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rebaseline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Rebaseline(childComplexity, args["input"].(model.RebaselineInput)), true
+	case "Mutation.recordIndicatorObservation":
+		if e.ComplexityRoot.Mutation.RecordIndicatorObservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordIndicatorObservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordIndicatorObservation(childComplexity, args["input"].(model.RecordIndicatorObservationInput)), true
 	case "Mutation.registerWebhook":
 		if e.ComplexityRoot.Mutation.RegisterWebhook == nil {
 			break
@@ -2888,6 +4137,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectProposal(childComplexity, args["id"].(string), args["reason"].(string), args["decidedIn"].(*string)), true
+	case "Mutation.removeFunding":
+		if e.ComplexityRoot.Mutation.RemoveFunding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeFunding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveFunding(childComplexity, args["tiltakKey"].(string), args["key"].(string)), true
 	case "Mutation.removeReportingExemption":
 		if e.ComplexityRoot.Mutation.RemoveReportingExemption == nil {
 			break
@@ -2899,6 +4159,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveReportingExemption(childComplexity, args["tiltakKey"].(string), args["period"].(string)), true
+	case "Mutation.reportBenefitRealisation":
+		if e.ComplexityRoot.Mutation.ReportBenefitRealisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reportBenefitRealisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReportBenefitRealisation(childComplexity, args["input"].(model.ReportBenefitRealisationInput)), true
 	case "Mutation.reportStatus":
 		if e.ComplexityRoot.Mutation.ReportStatus == nil {
 			break
@@ -2921,6 +4192,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeToken(childComplexity, args["id"].(string)), true
+	case "Mutation.setCostYear":
+		if e.ComplexityRoot.Mutation.SetCostYear == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCostYear_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCostYear(childComplexity, args["input"].(model.SetCostYearInput)), true
+	case "Mutation.setFunding":
+		if e.ComplexityRoot.Mutation.SetFunding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setFunding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetFunding(childComplexity, args["input"].(model.SetFundingInput)), true
+	case "Mutation.setMoneySettings":
+		if e.ComplexityRoot.Mutation.SetMoneySettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMoneySettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMoneySettings(childComplexity, args["input"].(model.MoneySettingsInput)), true
 	case "Mutation.setReportingCadence":
 		if e.ComplexityRoot.Mutation.SetReportingCadence == nil {
 			break
@@ -2932,6 +4236,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetReportingCadence(childComplexity, args["cadence"].(store.ReportingCadence), args["deadlineDays"].(*int), args["reminderDays"].(*int)), true
+	case "Mutation.setSchedule":
+		if e.ComplexityRoot.Mutation.SetSchedule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSchedule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSchedule(childComplexity, args["input"].(model.SetScheduleInput)), true
+	case "Mutation.setTiltakSegment":
+		if e.ComplexityRoot.Mutation.SetTiltakSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setTiltakSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetTiltakSegment(childComplexity, args["tiltakKey"].(string), args["segmentKey"].(*string), args["kind"].(*store.TiltakKind)), true
+	case "Mutation.unlinkTiltakGoal":
+		if e.ComplexityRoot.Mutation.UnlinkTiltakGoal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unlinkTiltakGoal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnlinkTiltakGoal(childComplexity, args["tiltakKey"].(string), args["goalKey"].(string)), true
+	case "Mutation.updateBenefit":
+		if e.ComplexityRoot.Mutation.UpdateBenefit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateBenefit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateBenefit(childComplexity, args["input"].(model.UpdateBenefitInput)), true
 	case "Mutation.updateBody":
 		if e.ComplexityRoot.Mutation.UpdateBody == nil {
 			break
@@ -2976,6 +4324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateForum(childComplexity, args["input"].(model.UpdateForumInput)), true
+	case "Mutation.updateGoal":
+		if e.ComplexityRoot.Mutation.UpdateGoal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateGoal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateGoal(childComplexity, args["input"].(model.UpdateGoalInput)), true
 	case "Mutation.updateGovernanceLevel":
 		if e.ComplexityRoot.Mutation.UpdateGovernanceLevel == nil {
 			break
@@ -2987,6 +4346,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGovernanceLevel(childComplexity, args["input"].(model.UpdateGovernanceLevelInput)), true
+	case "Mutation.updateIndicator":
+		if e.ComplexityRoot.Mutation.UpdateIndicator == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIndicator_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIndicator(childComplexity, args["input"].(model.UpdateIndicatorInput)), true
 	case "Mutation.updateInitiative":
 		if e.ComplexityRoot.Mutation.UpdateInitiative == nil {
 			break
@@ -3020,6 +4390,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(model.UpdateMeetingInput)), true
+	case "Mutation.updateSegment":
+		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSegment(childComplexity, args["input"].(model.UpdateSegmentInput)), true
 	case "Mutation.updateTiltak":
 		if e.ComplexityRoot.Mutation.UpdateTiltak == nil {
 			break
@@ -3031,6 +4412,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTiltak(childComplexity, args["input"].(model.UpdateTiltakInput)), true
+
+	case "Observation.period":
+		if e.ComplexityRoot.Observation.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Period(childComplexity), true
+	case "Observation.value":
+		if e.ComplexityRoot.Observation.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Value(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -3377,6 +4771,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Provenance.Verified(childComplexity), true
 
+	case "Query.benefit":
+		if e.ComplexityRoot.Query.Benefit == nil {
+			break
+		}
+
+		args, err := ec.field_Query_benefit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Benefit(childComplexity, args["key"].(string)), true
+	case "Query.benefits":
+		if e.ComplexityRoot.Query.Benefits == nil {
+			break
+		}
+
+		args, err := ec.field_Query_benefits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Benefits(childComplexity, args["tiltakKey"].(*string)), true
 	case "Query.bodies":
 		if e.ComplexityRoot.Query.Bodies == nil {
 			break
@@ -3476,6 +4892,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Forums(childComplexity, args["asOf"].(*time.Time)), true
+	case "Query.goal":
+		if e.ComplexityRoot.Query.Goal == nil {
+			break
+		}
+
+		args, err := ec.field_Query_goal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Goal(childComplexity, args["key"].(string)), true
+	case "Query.goals":
+		if e.ComplexityRoot.Query.Goals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_goals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Goals(childComplexity, args["mainOnly"].(*bool)), true
 	case "Query.governanceLevel":
 		if e.ComplexityRoot.Query.GovernanceLevel == nil {
 			break
@@ -3498,6 +4936,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GovernanceLevels(childComplexity, args["asOf"].(*time.Time)), true
+	case "Query.indicator":
+		if e.ComplexityRoot.Query.Indicator == nil {
+			break
+		}
+
+		args, err := ec.field_Query_indicator_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Indicator(childComplexity, args["key"].(string)), true
 	case "Query.initiative":
 		if e.ComplexityRoot.Query.Initiative == nil {
 			break
@@ -3565,6 +5014,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Meetings(childComplexity, args["forumKey"].(*string)), true
+	case "Query.moneyRollup":
+		if e.ComplexityRoot.Query.MoneyRollup == nil {
+			break
+		}
+
+		args, err := ec.field_Query_moneyRollup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MoneyRollup(childComplexity, args["by"].(store.MoneyScope), args["year"].(*int)), true
+	case "Query.moneySettings":
+		if e.ComplexityRoot.Query.MoneySettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MoneySettings(childComplexity), true
+	case "Query.moneySummary":
+		if e.ComplexityRoot.Query.MoneySummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_moneySummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MoneySummary(childComplexity, args["filter"].(*model.MoneyFilter), args["year"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3587,6 +5064,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.operationsUnfunded":
+		if e.ComplexityRoot.Query.OperationsUnfunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.OperationsUnfunded(childComplexity), true
 	case "Query.planDiff":
 		if e.ComplexityRoot.Query.PlanDiff == nil {
 			break
@@ -3693,6 +5176,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.segment":
+		if e.ComplexityRoot.Query.Segment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_segment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Segment(childComplexity, args["key"].(string)), true
+	case "Query.segments":
+		if e.ComplexityRoot.Query.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Segments(childComplexity), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -3750,6 +5250,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Webhooks(childComplexity), true
+
+	case "Rebaseline.approvedBy":
+		if e.ComplexityRoot.Rebaseline.ApprovedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.ApprovedBy(childComplexity), true
+	case "Rebaseline.at":
+		if e.ComplexityRoot.Rebaseline.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.At(childComplexity), true
+	case "Rebaseline.case":
+		if e.ComplexityRoot.Rebaseline.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.Case(childComplexity), true
+	case "Rebaseline.field":
+		if e.ComplexityRoot.Rebaseline.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.Field(childComplexity), true
+	case "Rebaseline.newDate":
+		if e.ComplexityRoot.Rebaseline.NewDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.NewDateOrNull(childComplexity), true
+	case "Rebaseline.newNok":
+		if e.ComplexityRoot.Rebaseline.NewNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.NewNok(childComplexity), true
+	case "Rebaseline.oldDate":
+		if e.ComplexityRoot.Rebaseline.OldDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.OldDateOrNull(childComplexity), true
+	case "Rebaseline.oldNok":
+		if e.ComplexityRoot.Rebaseline.OldNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.OldNok(childComplexity), true
+	case "Rebaseline.reason":
+		if e.ComplexityRoot.Rebaseline.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.Reason(childComplexity), true
+	case "Rebaseline.year":
+		if e.ComplexityRoot.Rebaseline.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rebaseline.Year(childComplexity), true
 
 	case "RegisterWebhookPayload.secret":
 		if e.ComplexityRoot.RegisterWebhookPayload.Secret == nil {
@@ -4019,6 +5580,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RevokeTokenPayload.UserErrors(childComplexity), true
 
+	case "Schedule.approvedEnd":
+		if e.ComplexityRoot.Schedule.ApprovedEndOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.ApprovedEndOrNull(childComplexity), true
+	case "Schedule.approvedStart":
+		if e.ComplexityRoot.Schedule.ApprovedStartOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.ApprovedStartOrNull(childComplexity), true
+	case "Schedule.delayed":
+		if e.ComplexityRoot.Schedule.Delayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.Delayed(childComplexity), true
+	case "Schedule.deviationDays":
+		if e.ComplexityRoot.Schedule.DeviationDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.DeviationDays(childComplexity), true
+	case "Schedule.deviationNarrative":
+		if e.ComplexityRoot.Schedule.DeviationNarrativeOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.DeviationNarrativeOrNull(childComplexity), true
+	case "Schedule.forecastEnd":
+		if e.ComplexityRoot.Schedule.ForecastEndOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Schedule.ForecastEndOrNull(childComplexity), true
+
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
 			break
@@ -4056,6 +5654,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+
+	case "Segment.cadence":
+		if e.ComplexityRoot.Segment.Cadence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Cadence(childComplexity), true
+	case "Segment.followUpLevel":
+		if e.ComplexityRoot.Segment.FollowUpLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.FollowUpLevel(childComplexity), true
+	case "Segment.key":
+		if e.ComplexityRoot.Segment.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Key(childComplexity), true
+	case "Segment.name":
+		if e.ComplexityRoot.Segment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Name(childComplexity), true
+	case "Segment.requiredStages":
+		if e.ComplexityRoot.Segment.RequiredStages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.RequiredStages(childComplexity), true
+	case "Segment.tiltak":
+		if e.ComplexityRoot.Segment.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Tiltak(childComplexity), true
+	case "Segment.version":
+		if e.ComplexityRoot.Segment.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Version(childComplexity), true
+
+	case "SegmentPayload.segment":
+		if e.ComplexityRoot.SegmentPayload.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentPayload.Segment(childComplexity), true
+	case "SegmentPayload.userErrors":
+		if e.ComplexityRoot.SegmentPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentPayload.UserErrors(childComplexity), true
 
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
@@ -4285,6 +5939,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.StatusReported(childComplexity, args["filter"].(*model.StatusReportedFilter)), true
 
+	case "Tiltak.benefits":
+		if e.ComplexityRoot.Tiltak.Benefits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Benefits(childComplexity), true
 	case "Tiltak.dependents":
 		if e.ComplexityRoot.Tiltak.Dependents == nil {
 			break
@@ -4314,6 +5974,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tiltak.EndDateOrNull(childComplexity), true
+	case "Tiltak.finance":
+		if e.ComplexityRoot.Tiltak.Finance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Finance(childComplexity), true
 	case "Tiltak.governanceLevel":
 		if e.ComplexityRoot.Tiltak.GovernanceLevel == nil {
 			break
@@ -4373,6 +6039,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tiltak.LifeEvents(childComplexity), true
+	case "Tiltak.moneySummary":
+		if e.ComplexityRoot.Tiltak.MoneySummary == nil {
+			break
+		}
+
+		args, err := ec.field_Tiltak_moneySummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Tiltak.MoneySummary(childComplexity, args["year"].(*int)), true
+	case "Tiltak.operationsUnfunded":
+		if e.ComplexityRoot.Tiltak.OperationsUnfunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.OperationsUnfunded(childComplexity), true
 	case "Tiltak.participants":
 		if e.ComplexityRoot.Tiltak.Participants == nil {
 			break
@@ -4500,6 +6183,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TiltakEdge.Node(childComplexity), true
+
+	case "TiltakFinance.costYears":
+		if e.ComplexityRoot.TiltakFinance.CostYears == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.CostYears(childComplexity), true
+	case "TiltakFinance.funding":
+		if e.ComplexityRoot.TiltakFinance.FundingLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.FundingLines(childComplexity), true
+	case "TiltakFinance.goals":
+		if e.ComplexityRoot.TiltakFinance.Goals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.Goals(childComplexity), true
+	case "TiltakFinance.kind":
+		if e.ComplexityRoot.TiltakFinance.KindOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.KindOrNull(childComplexity), true
+	case "TiltakFinance.primaryGoal":
+		if e.ComplexityRoot.TiltakFinance.PrimaryGoal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.PrimaryGoal(childComplexity), true
+	case "TiltakFinance.rebaselines":
+		if e.ComplexityRoot.TiltakFinance.Rebaselines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.Rebaselines(childComplexity), true
+	case "TiltakFinance.schedule":
+		if e.ComplexityRoot.TiltakFinance.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.Schedule(childComplexity), true
+	case "TiltakFinance.segment":
+		if e.ComplexityRoot.TiltakFinance.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.Segment(childComplexity), true
+	case "TiltakFinance.sizeClass":
+		if e.ComplexityRoot.TiltakFinance.SizeClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.SizeClass(childComplexity), true
+	case "TiltakFinance.version":
+		if e.ComplexityRoot.TiltakFinance.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.Version(childComplexity), true
+	case "TiltakFinance.wholeLifeCostNok":
+		if e.ComplexityRoot.TiltakFinance.WholeLifeCostNok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinance.WholeLifeCostNok(childComplexity), true
+
+	case "TiltakFinancePayload.finance":
+		if e.ComplexityRoot.TiltakFinancePayload.Finance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinancePayload.Finance(childComplexity), true
+	case "TiltakFinancePayload.tiltak":
+		if e.ComplexityRoot.TiltakFinancePayload.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinancePayload.Tiltak(childComplexity), true
+	case "TiltakFinancePayload.userErrors":
+		if e.ComplexityRoot.TiltakFinancePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakFinancePayload.UserErrors(childComplexity), true
+
+	case "TiltakGoal.goal":
+		if e.ComplexityRoot.TiltakGoal.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakGoal.Goal(childComplexity), true
+	case "TiltakGoal.primary":
+		if e.ComplexityRoot.TiltakGoal.Primary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TiltakGoal.Primary(childComplexity), true
 
 	case "TiltakPayload.tiltak":
 		if e.ComplexityRoot.TiltakPayload.Tiltak == nil {
@@ -4899,6 +6681,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WebhookDelivery.Status(childComplexity), true
 
+	case "YearValue.value":
+		if e.ComplexityRoot.YearValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearValue.Value(childComplexity), true
+	case "YearValue.year":
+		if e.ComplexityRoot.YearValue.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearValue.Year(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4909,40 +6704,61 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdoptPlanVersionInput", ec.unmarshalInputAdoptPlanVersionInput),
+			graphql.NewInputUnmarshaler("BenefitBaselineInput", ec.unmarshalInputBenefitBaselineInput),
+			graphql.NewInputUnmarshaler("BenefitIndicatorInput", ec.unmarshalInputBenefitIndicatorInput),
+			graphql.NewInputUnmarshaler("BenefitTargetInput", ec.unmarshalInputBenefitTargetInput),
 			graphql.NewInputUnmarshaler("BodyFilter", ec.unmarshalInputBodyFilter),
 			graphql.NewInputUnmarshaler("ChangeFilter", ec.unmarshalInputChangeFilter),
+			graphql.NewInputUnmarshaler("CreateBenefitInput", ec.unmarshalInputCreateBenefitInput),
 			graphql.NewInputUnmarshaler("CreateBodyInput", ec.unmarshalInputCreateBodyInput),
 			graphql.NewInputUnmarshaler("CreateCaseInput", ec.unmarshalInputCreateCaseInput),
 			graphql.NewInputUnmarshaler("CreateFocusAreaInput", ec.unmarshalInputCreateFocusAreaInput),
 			graphql.NewInputUnmarshaler("CreateForumInput", ec.unmarshalInputCreateForumInput),
+			graphql.NewInputUnmarshaler("CreateGoalInput", ec.unmarshalInputCreateGoalInput),
 			graphql.NewInputUnmarshaler("CreateGovernanceLevelInput", ec.unmarshalInputCreateGovernanceLevelInput),
+			graphql.NewInputUnmarshaler("CreateIndicatorInput", ec.unmarshalInputCreateIndicatorInput),
 			graphql.NewInputUnmarshaler("CreateInitiativeInput", ec.unmarshalInputCreateInitiativeInput),
 			graphql.NewInputUnmarshaler("CreateLifeEventInput", ec.unmarshalInputCreateLifeEventInput),
 			graphql.NewInputUnmarshaler("CreateMeetingInput", ec.unmarshalInputCreateMeetingInput),
+			graphql.NewInputUnmarshaler("CreateSegmentInput", ec.unmarshalInputCreateSegmentInput),
 			graphql.NewInputUnmarshaler("CreateTiltakInput", ec.unmarshalInputCreateTiltakInput),
 			graphql.NewInputUnmarshaler("CreateTokenInput", ec.unmarshalInputCreateTokenInput),
 			graphql.NewInputUnmarshaler("DeleteGovernanceLevelInput", ec.unmarshalInputDeleteGovernanceLevelInput),
 			graphql.NewInputUnmarshaler("DeleteInput", ec.unmarshalInputDeleteInput),
 			graphql.NewInputUnmarshaler("ExemptFromReportingInput", ec.unmarshalInputExemptFromReportingInput),
 			graphql.NewInputUnmarshaler("FocusAreaFilter", ec.unmarshalInputFocusAreaFilter),
+			graphql.NewInputUnmarshaler("FundingYearInput", ec.unmarshalInputFundingYearInput),
 			graphql.NewInputUnmarshaler("InitiativeFilter", ec.unmarshalInputInitiativeFilter),
 			graphql.NewInputUnmarshaler("LifeEventFilter", ec.unmarshalInputLifeEventFilter),
+			graphql.NewInputUnmarshaler("MoneyFilter", ec.unmarshalInputMoneyFilter),
+			graphql.NewInputUnmarshaler("MoneySettingsInput", ec.unmarshalInputMoneySettingsInput),
 			graphql.NewInputUnmarshaler("PlanItemRefInput", ec.unmarshalInputPlanItemRefInput),
 			graphql.NewInputUnmarshaler("ProposeChangeInput", ec.unmarshalInputProposeChangeInput),
+			graphql.NewInputUnmarshaler("RebaselineInput", ec.unmarshalInputRebaselineInput),
+			graphql.NewInputUnmarshaler("RecordIndicatorObservationInput", ec.unmarshalInputRecordIndicatorObservationInput),
 			graphql.NewInputUnmarshaler("RegisterWebhookInput", ec.unmarshalInputRegisterWebhookInput),
+			graphql.NewInputUnmarshaler("ReportBenefitRealisationInput", ec.unmarshalInputReportBenefitRealisationInput),
 			graphql.NewInputUnmarshaler("ReportStatusInput", ec.unmarshalInputReportStatusInput),
+			graphql.NewInputUnmarshaler("SetCostYearInput", ec.unmarshalInputSetCostYearInput),
+			graphql.NewInputUnmarshaler("SetFundingInput", ec.unmarshalInputSetFundingInput),
+			graphql.NewInputUnmarshaler("SetScheduleInput", ec.unmarshalInputSetScheduleInput),
 			graphql.NewInputUnmarshaler("StatusReportedFilter", ec.unmarshalInputStatusReportedFilter),
 			graphql.NewInputUnmarshaler("TiltakFilter", ec.unmarshalInputTiltakFilter),
 			graphql.NewInputUnmarshaler("TiltakOrder", ec.unmarshalInputTiltakOrder),
+			graphql.NewInputUnmarshaler("UpdateBenefitInput", ec.unmarshalInputUpdateBenefitInput),
 			graphql.NewInputUnmarshaler("UpdateBodyInput", ec.unmarshalInputUpdateBodyInput),
 			graphql.NewInputUnmarshaler("UpdateCaseInput", ec.unmarshalInputUpdateCaseInput),
 			graphql.NewInputUnmarshaler("UpdateFocusAreaInput", ec.unmarshalInputUpdateFocusAreaInput),
 			graphql.NewInputUnmarshaler("UpdateForumInput", ec.unmarshalInputUpdateForumInput),
+			graphql.NewInputUnmarshaler("UpdateGoalInput", ec.unmarshalInputUpdateGoalInput),
 			graphql.NewInputUnmarshaler("UpdateGovernanceLevelInput", ec.unmarshalInputUpdateGovernanceLevelInput),
+			graphql.NewInputUnmarshaler("UpdateIndicatorInput", ec.unmarshalInputUpdateIndicatorInput),
 			graphql.NewInputUnmarshaler("UpdateInitiativeInput", ec.unmarshalInputUpdateInitiativeInput),
 			graphql.NewInputUnmarshaler("UpdateLifeEventInput", ec.unmarshalInputUpdateLifeEventInput),
 			graphql.NewInputUnmarshaler("UpdateMeetingInput", ec.unmarshalInputUpdateMeetingInput),
+			graphql.NewInputUnmarshaler("UpdateSegmentInput", ec.unmarshalInputUpdateSegmentInput),
 			graphql.NewInputUnmarshaler("UpdateTiltakInput", ec.unmarshalInputUpdateTiltakInput),
+			graphql.NewInputUnmarshaler("YearValueInput", ec.unmarshalInputYearValueInput),
 		)
 	}
 	first := true
@@ -6161,6 +7977,8 @@ enum EventType {
   PLAN_VERSION_ADOPTED
   "A body has reports missing and the deadline is near (sent once per body and period; see reportingRound)."
   REPORTING_REMINDER
+  "Money, a benefit, a goal, an indicator, a segment or the money settings changed (see money.graphqls)."
+  MONEY_CHANGED
 }
 
 "Where the delivery of one event stands."
@@ -7023,12 +8841,1118 @@ type Subscription {
   statusReported(filter: StatusReportedFilter): StatusReport!
 }
 `, BuiltIn: false},
+	{Name: "../money.graphqls", Input: `# Money, benefits and goals (økonomi, gevinster og mål): funding lines, cost
+# and schedule baselines with their variance and rebaselining, the benefits
+# register, the strategy's goals with weighted indicators, segments and size
+# classes, and roll-ups by focus area, life event, body and governance level.
+
+"""
+Whole Norwegian kroner (NOK) as a 64-bit integer, serialised as a JSON number.
+Money is never a floating-point number.
+"""
+scalar Kroner
+
+"Where a funding line's money comes from (finansieringskilde)."
+enum FundingSource {
+  "The body's own budget (egen ramme)."
+  OWN_BUDGET
+  "A budget proposal (satsingsforslag) in the state budget process."
+  BUDGET_PROPOSAL
+  "Digdir's co-funding scheme (medfinansieringsordningen): needs a benefits plan, an annual benefits status and a cut of half the internal net benefits."
+  CO_FUNDING
+  "KS' digitalisation fund for the municipal sector (DigiFin)."
+  KS_FUND
+  "EU programmes."
+  EU
+  OTHER
+}
+
+"What a funding line pays for."
+enum FundingPurpose {
+  "Development (utvikling)."
+  DEVELOPMENT
+  "Operations and maintenance once delivered (drift og forvaltning)."
+  OPERATIONS
+}
+
+"How sure a funding year's amount is."
+enum FundingStatus {
+  "Granted (bekreftet, tildelt)."
+  CONFIRMED
+  "Applied for (søkt)."
+  APPLIED
+  "Planned, not applied for (planlagt)."
+  PLANNED
+  "Needed and not found (mangler)."
+  MISSING
+}
+
+"What sort of benefit (gevinsttype)."
+enum BenefitType {
+  "Efficiency: time or money saved (effektivisering)."
+  EFFICIENCY
+  "Quality for users (kvalitet)."
+  QUALITY
+  "Benefits that arise at other actors (gevinster hos andre aktører)."
+  OTHER_ACTORS
+}
+
+"Where a benefit is in its realisation (gevinstrealisering)."
+enum BenefitState {
+  PLANNED
+  "Realisations are being reported; the first report moves a PLANNED benefit here."
+  REALISING
+  REALISED
+  "Given up: takes no more realisations."
+  ABANDONED
+}
+
+"How closely a segment's tiltak are followed up (oppfølgingsnivå)."
+enum FollowUpLevel {
+  CLOSE
+  STANDARD
+  LIGHT
+}
+
+"What sort of commitment a tiltak is."
+enum TiltakKind {
+  "A «Regjeringen vil» commitment of the strategy."
+  GOVERNMENT_COMMITMENT
+  "A tiltak supporting one (støttende tiltak)."
+  SUPPORTING
+  "An item of a sector's portfolio (sektorportefølje)."
+  SECTOR_PORTFOLIO
+}
+
+"A tiltak's size by whole-life cost; the limits are in MoneySettings (25 and 200 MNOK unless set)."
+enum SizeClass {
+  "No cost figures."
+  UNKNOWN
+  "Under sizeMediumFromNok."
+  SMALL
+  "From sizeMediumFromNok up to sizeLargeAboveNok."
+  MEDIUM
+  "Over sizeLargeAboveNok."
+  LARGE
+}
+
+"The band of a goal score (1.00–3.00); thresholds in MoneySettings."
+enum ScoreBand {
+  "Below scoreMediumFrom (lav måloppnåelse)."
+  LOW
+  "From scoreMediumFrom, below scoreHighFrom."
+  MEDIUM
+  "From scoreHighFrom (høy måloppnåelse)."
+  HIGH
+}
+
+"What a rebaselining changed."
+enum RebaselineField {
+  "A fiscal year's cost baseline (kostnadsramme)."
+  COST_BASELINE
+  "The approved start date."
+  APPROVED_START
+  "The approved end date."
+  APPROVED_END
+}
+
+"What a money roll-up groups by."
+enum MoneyScope {
+  FOCUS_AREA
+  LIFE_EVENT
+  "The responsible body."
+  BODY
+  GOVERNANCE_LEVEL
+}
+
+"The plan's rules for money and goals (økonomioppsett)."
+type MoneySettings {
+  "A cost year whose forecast or actual differs from its baseline by more than this percent needs a narrative; 5 unless set."
+  varianceThresholdPercent: Int!
+  "Whole-life cost from which a tiltak is MEDIUM; 25 000 000 unless set."
+  sizeMediumFromNok: Kroner!
+  "Whole-life cost above which a tiltak is LARGE; 200 000 000 unless set."
+  sizeLargeAboveNok: Kroner!
+  "Goal score from which the band is MEDIUM; 1.67 unless set."
+  scoreMediumFrom: Float!
+  "Goal score from which the band is HIGH; 2.34 unless set."
+  scoreHighFrom: Float!
+}
+
+"A funding line's amount for one fiscal year."
+type FundingYear {
+  "The fiscal year; null when the source gives the amount for the grant's whole life."
+  year: Int
+  "The amount, whole kroner."
+  amountNok: Kroner!
+  "How sure the amount is."
+  status: FundingStatus!
+}
+
+"A funding line (finansieringslinje) of a tiltak."
+type Funding {
+  "Names the line within its tiltak."
+  key: String!
+  "The tiltak it belongs to."
+  tiltak: Tiltak!
+  "Where the money comes from."
+  source: FundingSource!
+  "The grant's reference (tilsagnsbrev, case number, scheme)."
+  grantRef: String
+  "What the money pays for."
+  purpose: FundingPurpose!
+  "By year, the whole-life amount (year null) first."
+  years: [FundingYear!]!
+  "The share (0–100) of the tiltak's cost the line covers, when known."
+  sharePercent: Int
+  "The CONFIRMED amounts summed."
+  confirmedNok: Kroner!
+  "Every amount summed, whatever its status."
+  totalNok: Kroner!
+  "Where the line's facts come from (set for the default data)."
+  provenance: Provenance
+}
+
+"One fiscal year's cost (budsjettår), integer kroner."
+type CostYear {
+  "The fiscal year (budsjettår)."
+  year: Int!
+  "The approved baseline (kostnadsramme); changed only by rebaseline."
+  baselineNok: Kroner
+  "The forecast (prognose)."
+  forecastNok: Kroner
+  "The actual (regnskap)."
+  actualNok: Kroner
+  "(forecast − baseline) / baseline in percent, positive when over; null without both or with a zero baseline."
+  variancePercent: Float
+  "Explains a variance over the threshold (avviksforklaring); required then."
+  narrative: String
+}
+
+"A tiltak's approved and forecast schedule."
+type Schedule {
+  "Changed only by rebaseline once set."
+  approvedStart: Date
+  "Changed only by rebaseline once set."
+  approvedEnd: Date
+  "The forecast end (prognose for sluttdato)."
+  forecastEnd: Date
+  "Explains a forecast end after the approved end; required then."
+  deviationNarrative: String
+  "Whether the forecast end is after the approved end."
+  delayed: Boolean!
+  "Days from the approved end to the forecast end (positive: late); null without both."
+  deviationDays: Int
+}
+
+"A logged change of an approved baseline (rebaselinering)."
+type Rebaseline {
+  "When it was logged."
+  at: DateTime!
+  "What changed."
+  field: RebaselineField!
+  "The fiscal year of a COST_BASELINE change."
+  year: Int
+  "The baseline before, kroner (COST_BASELINE)."
+  oldNok: Kroner
+  "The baseline after, kroner (COST_BASELINE)."
+  newNok: Kroner
+  "The date before (APPROVED_START, APPROVED_END)."
+  oldDate: Date
+  "The date after (APPROVED_START, APPROVED_END)."
+  newDate: Date
+  "Why (begrunnelse)."
+  reason: String!
+  "Who approved it (name or role)."
+  approvedBy: String!
+  "The forum case (sak) that decided it."
+  case: Case
+}
+
+"A goal a tiltak serves."
+type TiltakGoal {
+  "The goal."
+  goal: Goal!
+  "Whether it is the tiltak's primary goal (exactly one is)."
+  primary: Boolean!
+}
+
+"A tiltak's money, schedule, segment and goals."
+type TiltakFinance {
+  "Funding lines (finansiering), by key."
+  funding: [Funding!]!
+  "By year."
+  costYears: [CostYear!]!
+  "Whole-life cost (livssykluskostnad): over every year, the actual where given, else the forecast, else the baseline; null without figures."
+  wholeLifeCostNok: Kroner
+  "By whole-life cost (see MoneySettings)."
+  sizeClass: SizeClass!
+  "Approved and forecast dates."
+  schedule: Schedule!
+  "Every rebaselining, oldest first."
+  rebaselines: [Rebaseline!]!
+  "The segment it is followed up in."
+  segment: Segment
+  "What sort of commitment it is."
+  kind: TiltakKind
+  "The goals it serves."
+  goals: [TiltakGoal!]!
+  "Its primary goal (hovedmål it serves first)."
+  primaryGoal: Goal
+  "Changes with every write."
+  version: Int!
+}
+
+"""
+Sums over a set of tiltak (or one), for one fiscal year or all: every figure
+is the sum of the same figure of each tiltak.
+"""
+type MoneySummary {
+  "How many tiltak are summed."
+  tiltakCount: Int!
+  "The cost baselines summed."
+  baselineNok: Kroner!
+  "Per cost year the forecast, else the baseline, summed."
+  forecastNok: Kroner!
+  "The actuals summed."
+  actualNok: Kroner!
+  "(forecastNok − baselineNok) / baselineNok in percent; null with no baseline."
+  variancePercent: Float
+  "Whole-life costs summed (every year, whatever year is asked)."
+  wholeLifeCostNok: Kroner!
+  "CONFIRMED funding summed (for one year: the lines giving that year)."
+  confirmedFundingNok: Kroner!
+  "Each tiltak's max(0, forecast − confirmed funding), summed (finansieringsgap)."
+  fundingGapNok: Kroner!
+  "How many tiltak are operationsUnfunded."
+  operationsUnfunded: Int!
+  "How many benefits."
+  benefitCount: Int!
+  "The benefits' committed budget cuts (uttrekk) summed."
+  budgetCutCommittedNok: Kroner!
+}
+
+"One group of a money roll-up."
+type MoneyRollupRow {
+  "What the row groups by."
+  scope: MoneyScope!
+  "The focus area's, life event's or body's key, or the governance level."
+  key: String!
+  "Its name (bokmål)."
+  name: String!
+  "The sums of its tiltak."
+  summary: MoneySummary!
+}
+
+"How a benefit is measured."
+type BenefitIndicator {
+  "Name (bokmål)."
+  name: String!
+  "Unit of measure (enhet)."
+  unit: String!
+  "How it is measured (målemetode)."
+  method: String
+}
+
+"The baseline (nullpunkt) of a benefit."
+type BenefitBaseline {
+  "The value."
+  value: Float!
+  "When it was measured."
+  measuredAt: Date!
+}
+
+"The value a benefit aims at, and by when."
+type BenefitTarget {
+  "The value."
+  value: Float!
+  "The date the target is to be reached by."
+  by: Date!
+}
+
+"A reported realisation of a benefit."
+type BenefitRealisation {
+  "YYYY, YYYY-H1|H2 or YYYY-Q1…Q4."
+  period: String!
+  "The value."
+  value: Float!
+  "Where the figure comes from."
+  source: String
+  "Who reported it (token and body)."
+  reportedBy: String!
+}
+
+"""
+A benefit (gevinst) in the benefits register (gevinstregister). It stays open
+for realisations after its tiltak is completed or closed, until followUntil.
+"""
+type Benefit {
+  "Stable kebab-case key."
+  key: String!
+  "The tiltak it belongs to."
+  tiltak: Tiltak!
+  "Title (tittel)."
+  title: String!
+  "What sort of benefit."
+  type: BenefitType!
+  "Whether it is valued in kroner (prissatt)."
+  priced: Boolean!
+  "The person or role answerable (gevinstansvarlig)."
+  responsible: String
+  "The bodies where the benefit arises (gevinsteiere)."
+  owners: [Body!]!
+  "How it is measured."
+  indicator: BenefitIndicator!
+  "The starting value (nullpunkt)."
+  baseline: BenefitBaseline
+  "The value to reach."
+  target: BenefitTarget
+  "Oldest first."
+  realisations: [BenefitRealisation!]!
+  "The newest realisation."
+  latestRealisation: BenefitRealisation
+  "The budget cut committed (uttrekk), e.g. half the internal net benefit under the co-funding scheme."
+  budgetCutCommittedNok: Kroner
+  "Where it is in its realisation."
+  state: BenefitState!
+  "Last day the benefit is followed up."
+  followUntil: Date
+  "Grows by one with every change; pass it as expectedVersion."
+  version: Int!
+}
+
+"A value at the end of a year."
+type YearValue {
+  "The year, at its end."
+  year: Int!
+  "The value."
+  value: Float!
+}
+
+"A measured value of an indicator (måling)."
+type Observation {
+  "YYYY (its end), YYYY-H1|H2 or YYYY-Q1…Q4."
+  period: String!
+  "The measured value."
+  value: Float!
+}
+
+"An indicator measured against target and trajectory."
+type IndicatorStatus {
+  "The newest observation."
+  latest: Observation
+  "1 + 2·progress from baseline to target (held within 0…1); null without an observation."
+  score: Float
+  "The trajectory's value at the latest observation (linear between baseline, trajectory and target)."
+  expected: Float
+  "Whether the latest value is at least the expected value, towards the target."
+  onTrajectory: Boolean
+  "Change per year from the first to the latest observation (from the baseline with one observation)."
+  pacePerYear: Float
+  "The value at the target year at the current pace."
+  projectedValue: Float
+  "Whether the projection reaches the target."
+  reachesTarget: Boolean
+}
+
+"An indicator (indikator) of a goal."
+type Indicator {
+  "Stable kebab-case key."
+  key: String!
+  "The goal it measures."
+  goal: Goal!
+  "Name (bokmål)."
+  name: String!
+  "Unit of measure (enhet)."
+  unit: String!
+  "Where the figures come from."
+  source: String
+  "Its weight in the goal's score."
+  weight: Float!
+  "The starting value (nullpunkt)."
+  baseline: YearValue!
+  "The value to reach."
+  target: YearValue!
+  "The expected path (forventet bane), by year."
+  trajectory: [YearValue!]!
+  "Oldest first."
+  observations: [Observation!]!
+  "Measured against its target and trajectory."
+  status: IndicatorStatus!
+  "Grows by one with every change; pass it as expectedVersion."
+  version: Int!
+}
+
+"""
+A goal's score (måloppnåelse): the weighted mean Σ weight·score / Σ weight of
+its indicators' scores (those with an observation), from 1.00 to 3.00.
+"""
+type GoalScore {
+  "Null when no indicator has an observation."
+  score: Float
+  "The band of the score; null without a score."
+  band: ScoreBand
+  "The score of the indicators' projected values at their target years."
+  projectedScore: Float
+  "Its indicators, by key."
+  indicators: [IndicatorStatus!]!
+}
+
+"One of the strategy's goals (hovedmål), or a sub-goal (delmål) under one."
+type Goal {
+  "Stable kebab-case key."
+  key: String!
+  "The goal's number in the strategy (1–6)."
+  number: String
+  "Name (bokmål)."
+  name: String!
+  "Description."
+  description: String
+  "The main goal a sub-goal belongs to."
+  parent: Goal
+  "Its sub-goals (delmål), by key."
+  subGoals: [Goal!]!
+  "Its indicators, by key."
+  indicators: [Indicator!]!
+  "The tiltak linked to it."
+  tiltak: [Tiltak!]!
+  "Its weighted score with its indicators."
+  score: GoalScore!
+  "Where its facts come from."
+  provenance: Provenance
+  "Grows by one with every change; pass it as expectedVersion."
+  version: Int!
+}
+
+"A group of tiltak followed up the same way (segment)."
+type Segment {
+  "Stable kebab-case key."
+  key: String!
+  "Name (bokmål)."
+  name: String!
+  "How closely its tiltak are followed up."
+  followUpLevel: FollowUpLevel!
+  "How often its tiltak report."
+  cadence: ReportingCadence!
+  "The stage reports (faserapporter) its tiltak owe, in order."
+  requiredStages: [String!]!
+  "The tiltak in it."
+  tiltak: [Tiltak!]!
+  "Grows by one with every change; pass it as expectedVersion."
+  version: Int!
+}
+
+extend type Tiltak {
+  "Money, schedule, segment and goals."
+  finance: TiltakFinance!
+  """
+  Whether it is near completion (ACTIVE at 80 % progress or more, COMPLETED or
+  IN_OPERATION) with no OPERATIONS funding line that has a CONFIRMED year.
+  """
+  operationsUnfunded: Boolean!
+  "Its benefits, by key."
+  benefits: [Benefit!]!
+  "Its money figures for a fiscal year, or all years."
+  moneySummary(year: Int): MoneySummary!
+}
+
+extend type FocusArea {
+  "The money of the tiltak under it."
+  moneySummary(year: Int): MoneySummary!
+}
+
+extend type LifeEvent {
+  "The money of the tiltak under it."
+  moneySummary(year: Int): MoneySummary!
+}
+
+extend type Body {
+  "The money of the tiltak it is responsible for."
+  moneySummary(year: Int): MoneySummary!
+}
+
+extend type GovernanceLevel {
+  "The money of the tiltak followed up at the level."
+  moneySummary(year: Int): MoneySummary!
+}
+
+"Selects tiltak for a money summary: those in every scope given."
+input MoneyFilter {
+  "Only tiltak under this focus area."
+  focusAreaKey: String
+  "Only tiltak under this life event."
+  lifeEventKey: String
+  "The responsible body."
+  bodyKey: String
+  "Only tiltak followed up at this level (1–3)."
+  governanceLevel: Int
+}
+
+extend type Query {
+  "The money settings."
+  moneySettings: MoneySettings!
+  "The money of the tiltak the filter selects (every tiltak without one), for a fiscal year or all."
+  moneySummary(filter: MoneyFilter, year: Int): MoneySummary!
+  "The money per focus area, life event, responsible body or governance level, by key."
+  moneyRollup(by: MoneyScope!, year: Int): [MoneyRollupRow!]!
+  "The tiltak that are operationsUnfunded, by key."
+  operationsUnfunded: [Tiltak!]!
+  "A benefit by key; null if none."
+  benefit(key: String!): Benefit
+  "A tiltak's benefits, or every benefit, by key."
+  benefits(tiltakKey: String): [Benefit!]!
+  "The main goals (or every goal with mainOnly false), by number."
+  goals(mainOnly: Boolean = true): [Goal!]!
+  "A goal by key; null if none."
+  goal(key: String!): Goal
+  "An indicator by key; null if none."
+  indicator(key: String!): Indicator
+  "Every segment, by key."
+  segments: [Segment!]!
+  "A segment by key; null if none."
+  segment(key: String!): Segment
+}
+
+"Changes the settings given; the others keep their values."
+input MoneySettingsInput {
+  "Variance in percent above which a narrative is required."
+  varianceThresholdPercent: Int
+  "Whole-life cost from which a tiltak is MEDIUM."
+  sizeMediumFromNok: Kroner
+  "Whole-life cost above which a tiltak is LARGE."
+  sizeLargeAboveNok: Kroner
+  "Goal score from which the band is MEDIUM (1.00–3.00)."
+  scoreMediumFrom: Float
+  "Goal score from which the band is HIGH (1.00–3.00)."
+  scoreHighFrom: Float
+}
+
+"A funding year."
+input FundingYearInput {
+  "Null for an amount over the grant's whole life."
+  year: Int
+  "The amount, whole kroner."
+  amountNok: Kroner!
+  "How sure the amount is."
+  status: FundingStatus!
+}
+
+"Adds a funding line, or replaces the tiltak's line with the same key."
+input SetFundingInput {
+  "The tiltak's key."
+  tiltakKey: String!
+  "Stable kebab-case key."
+  key: String!
+  "Where the money comes from."
+  source: FundingSource!
+  "The grant's reference."
+  grantRef: String
+  "What the money pays for."
+  purpose: FundingPurpose!
+  "The amounts by fiscal year."
+  years: [FundingYearInput!]!
+  "The share (0–100) of the tiltak's cost the line covers."
+  sharePercent: Int
+}
+
+"""
+Sets one fiscal year's cost; values not given keep theirs. The baseline may
+be set once (then rebaseline). A forecast or actual more than the variance
+threshold from the baseline needs a narrative.
+"""
+input SetCostYearInput {
+  "The tiltak's key."
+  tiltakKey: String!
+  "The fiscal year (2000–2100)."
+  year: Int!
+  "The approved baseline (kostnadsramme), kroner."
+  baselineNok: Kroner
+  "The forecast (prognose), kroner."
+  forecastNok: Kroner
+  "The actual (regnskap), kroner."
+  actualNok: Kroner
+  "Explains a variance (avviksforklaring)."
+  narrative: String
+}
+
+"Sets the schedule; values not given keep theirs. Approved dates may be set once (then rebaseline)."
+input SetScheduleInput {
+  "The tiltak's key."
+  tiltakKey: String!
+  "The approved start date."
+  approvedStart: Date
+  "The approved end date."
+  approvedEnd: Date
+  "The forecast end (prognose for sluttdato)."
+  forecastEnd: Date
+  "Required when forecastEnd is after approvedEnd."
+  deviationNarrative: String
+}
+
+"Changes approved baselines; each change is logged with its old and new value."
+input RebaselineInput {
+  "The tiltak's key."
+  tiltakKey: String!
+  "With baselineNok: the fiscal year whose cost baseline changes."
+  year: Int
+  "The approved baseline (kostnadsramme), kroner."
+  baselineNok: Kroner
+  "The approved start date."
+  approvedStart: Date
+  "The approved end date."
+  approvedEnd: Date
+  "Replaces the year's narrative (needed if the forecast is still over the threshold)."
+  narrative: String
+  "Why (begrunnelse)."
+  reason: String!
+  "Who approved it (name or role)."
+  approvedBy: String!
+  "The forum case (sak) that decided it."
+  caseKey: String!
+}
+
+input BenefitIndicatorInput {
+  "Name (bokmål)."
+  name: String!
+  "Unit of measure (enhet)."
+  unit: String!
+  "How it is measured (målemetode)."
+  method: String
+}
+
+input BenefitBaselineInput {
+  "The value."
+  value: Float!
+  "When it was measured."
+  measuredAt: Date!
+}
+
+input BenefitTargetInput {
+  "The value."
+  value: Float!
+  "The date the target is to be reached by."
+  by: Date!
+}
+
+"A new benefit; state PLANNED unless given."
+input CreateBenefitInput {
+  "Stable kebab-case key."
+  key: String!
+  "The tiltak's key."
+  tiltakKey: String!
+  "Title (tittel)."
+  title: String!
+  "What sort of benefit."
+  type: BenefitType!
+  "Whether it is valued in kroner (prissatt)."
+  priced: Boolean
+  "The person or role answerable (gevinstansvarlig)."
+  responsible: String
+  "The bodies where it arises (gevinsteiere)."
+  ownerKeys: [String!]
+  "How it is measured."
+  indicator: BenefitIndicatorInput!
+  "The starting value (nullpunkt)."
+  baseline: BenefitBaselineInput
+  "The value to reach."
+  target: BenefitTargetInput
+  "The committed budget cut (uttrekk), kroner."
+  budgetCutCommittedNok: Kroner
+  "Where it is in its realisation."
+  state: BenefitState
+  "Last day it is followed up."
+  followUntil: Date
+}
+
+"Changes a benefit; fields not given keep their values."
+input UpdateBenefitInput {
+  "Stable kebab-case key."
+  key: String!
+  "Title (tittel)."
+  title: String
+  "What sort of benefit."
+  type: BenefitType
+  "Whether it is valued in kroner (prissatt)."
+  priced: Boolean
+  "The person or role answerable (gevinstansvarlig)."
+  responsible: String
+  "The bodies where it arises (gevinsteiere)."
+  ownerKeys: [String!]
+  "How it is measured."
+  indicator: BenefitIndicatorInput
+  "The starting value (nullpunkt)."
+  baseline: BenefitBaselineInput
+  "The value to reach."
+  target: BenefitTargetInput
+  "The committed budget cut (uttrekk), kroner."
+  budgetCutCommittedNok: Kroner
+  "Where it is in its realisation."
+  state: BenefitState
+  "Last day it is followed up."
+  followUntil: Date
+  "The version read; the update is refused with CONFLICT if it changed."
+  expectedVersion: Int
+}
+
+"A realisation of a benefit for a period (replaces an earlier one for it)."
+input ReportBenefitRealisationInput {
+  "The benefit's key."
+  benefitKey: String!
+  "YYYY, YYYY-H1|H2 or YYYY-Q1…Q4."
+  period: String!
+  "The value."
+  value: Float!
+  "Where the figure comes from."
+  source: String
+}
+
+input CreateGoalInput {
+  "Stable kebab-case key."
+  key: String!
+  "Its number in the strategy."
+  number: String
+  "Name (bokmål)."
+  name: String!
+  "Description."
+  description: String
+  "The main goal a sub-goal belongs to."
+  parentKey: String
+}
+
+input YearValueInput {
+  "The year, at its end."
+  year: Int!
+  "The value."
+  value: Float!
+}
+
+input CreateIndicatorInput {
+  "Stable kebab-case key."
+  key: String!
+  "The goal's key."
+  goalKey: String!
+  "Name (bokmål)."
+  name: String!
+  "Unit of measure (enhet)."
+  unit: String!
+  "Where the figures come from."
+  source: String
+  "Above 0; 1 unless given."
+  weight: Float
+  "The starting value (nullpunkt)."
+  baseline: YearValueInput!
+  "The value to reach."
+  target: YearValueInput!
+  "The expected path by year (forventet bane)."
+  trajectory: [YearValueInput!]
+}
+
+input RecordIndicatorObservationInput {
+  "The indicator's key."
+  indicatorKey: String!
+  "YYYY (its end), YYYY-H1|H2 or YYYY-Q1…Q4."
+  period: String!
+  "The value."
+  value: Float!
+}
+
+input CreateSegmentInput {
+  "Stable kebab-case key."
+  key: String!
+  "Name (bokmål)."
+  name: String!
+  "How closely its tiltak are followed up."
+  followUpLevel: FollowUpLevel!
+  "HALF_YEARLY unless given."
+  cadence: ReportingCadence
+  "The stage reports its tiltak owe, in order."
+  requiredStages: [String!]
+}
+
+type MoneySettingsPayload {
+  "The settings as written; null on error."
+  settings: MoneySettings
+  "What was wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+type TiltakFinancePayload {
+  "The tiltak whose money changed."
+  tiltak: Tiltak
+  "The money as written; null on error."
+  finance: TiltakFinance
+  "What was wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+type BenefitPayload {
+  "The benefit as written; null on error."
+  benefit: Benefit
+  "What was wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+type GoalPayload {
+  "The goal as written; null on error."
+  goal: Goal
+  "What was wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+type IndicatorPayload {
+  "The indicator as written; null on error."
+  indicator: Indicator
+  "What was wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+type SegmentPayload {
+  "The segment as written; null on error."
+  segment: Segment
+  "What was wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+extend type Mutation {
+  "Changes the money settings (EDITOR)."
+  setMoneySettings(input: MoneySettingsInput!): MoneySettingsPayload!
+  "Adds or replaces a funding line (REPORTER for its own tiltak, EDITOR)."
+  setFunding(input: SetFundingInput!): TiltakFinancePayload!
+  "Removes a funding line (REPORTER for its own tiltak, EDITOR)."
+  removeFunding(tiltakKey: String!, key: String!): TiltakFinancePayload!
+  "Sets a fiscal year's cost; refused naming narrative when the variance passes the threshold without one (REPORTER for its own tiltak, EDITOR)."
+  setCostYear(input: SetCostYearInput!): TiltakFinancePayload!
+  "Sets the schedule (REPORTER for its own tiltak, EDITOR)."
+  setSchedule(input: SetScheduleInput!): TiltakFinancePayload!
+  "Changes approved baselines, logged with reason, approver and forum case (REPORTER for its own tiltak, EDITOR)."
+  rebaseline(input: RebaselineInput!): TiltakFinancePayload!
+  "Adds a benefit to the register (EDITOR)."
+  createBenefit(input: CreateBenefitInput!): BenefitPayload!
+  "Changes a benefit (EDITOR)."
+  updateBenefit(input: UpdateBenefitInput!): BenefitPayload!
+  "Reports a realisation, also after the tiltak is completed or closed (REPORTER for its own tiltak, EDITOR)."
+  reportBenefitRealisation(input: ReportBenefitRealisationInput!): BenefitPayload!
+  "Adds a goal or sub-goal (EDITOR)."
+  createGoal(input: CreateGoalInput!): GoalPayload!
+  "Adds an indicator to a goal (EDITOR)."
+  createIndicator(input: CreateIndicatorInput!): IndicatorPayload!
+  "Records an indicator's value for a period (EDITOR)."
+  recordIndicatorObservation(input: RecordIndicatorObservationInput!): IndicatorPayload!
+  "Links a tiltak to a goal; primary makes it the one primary goal (the first link is primary anyway) (EDITOR)."
+  linkTiltakGoal(tiltakKey: String!, goalKey: String!, primary: Boolean): TiltakFinancePayload!
+  "Removes a goal link; the first remaining becomes primary if it was (EDITOR)."
+  unlinkTiltakGoal(tiltakKey: String!, goalKey: String!): TiltakFinancePayload!
+  "Adds a segment (EDITOR)."
+  createSegment(input: CreateSegmentInput!): SegmentPayload!
+  "Puts a tiltak in a segment and sets its kind; a value not given keeps its own, \"\" clears the segment (EDITOR)."
+  setTiltakSegment(tiltakKey: String!, segmentKey: String, kind: TiltakKind): TiltakFinancePayload!
+}
+
+"A tiltak's cost year whose variance passes the threshold, in the follow-up report."
+type CostVariance {
+  "The tiltak."
+  tiltak: Tiltak!
+  "The fiscal year."
+  year: Int!
+  "The approved baseline (kostnadsramme), kroner."
+  baselineNok: Kroner
+  "The forecast (prognose), kroner."
+  forecastNok: Kroner
+  "The actual (regnskap), kroner."
+  actualNok: Kroner
+  "(forecast − baseline) / baseline in percent."
+  variancePercent: Float
+  "Explains a variance (avviksforklaring)."
+  narrative: String
+}
+
+"""
+The money and benefits section of the follow-up report (økonomi og gevinster):
+for the fiscal year the period ends in, over the report's tiltak.
+"""
+type FollowUpMoney {
+  "The fiscal year: the year the period ends in."
+  year: Int!
+  "Variance in percent above which a narrative is required."
+  varianceThresholdPercent: Int!
+  "The year's cost, funding and benefits of the report's tiltak."
+  summary: MoneySummary!
+  "The year's cost variances over the threshold, the largest first, with their narratives."
+  overThreshold: [CostVariance!]!
+  "The report's tiltak that are operationsUnfunded, by key."
+  operationsUnfunded: [Tiltak!]!
+  "The year's sums per focus area (only the report's tiltak), by key."
+  focusAreas: [MoneyRollupRow!]!
+}
+
+extend type FollowUpReport {
+  "Money and benefits."
+  money: FollowUpMoney!
+}
+
+"Changes a goal; fields not given keep their values."
+input UpdateGoalInput {
+  "The goal's key."
+  key: String!
+  "Its number in the strategy."
+  number: String
+  "Name."
+  name: String
+  "Description."
+  description: String
+  "The main goal a sub-goal belongs to; \"\" makes it a main goal."
+  parentKey: String
+  "The version read; the update is refused with CONFLICT if it changed."
+  expectedVersion: Int
+}
+
+"Changes an indicator; fields not given keep their values (a trajectory given replaces the old)."
+input UpdateIndicatorInput {
+  "The indicator's key."
+  key: String!
+  "Name."
+  name: String
+  "Unit of measure."
+  unit: String
+  "Where the figures come from."
+  source: String
+  "Its weight in the goal's score (above 0)."
+  weight: Float
+  "The starting value."
+  baseline: YearValueInput
+  "The value to reach."
+  target: YearValueInput
+  "The expected path by year."
+  trajectory: [YearValueInput!]
+  "The version read; the update is refused with CONFLICT if it changed."
+  expectedVersion: Int
+}
+
+"Changes a segment; fields not given keep their values."
+input UpdateSegmentInput {
+  "The segment's key."
+  key: String!
+  "Name."
+  name: String
+  "How closely its tiltak are followed up."
+  followUpLevel: FollowUpLevel
+  "How often its tiltak report."
+  cadence: ReportingCadence
+  "The stage reports its tiltak owe, in order."
+  requiredStages: [String!]
+  "The version read; the update is refused with CONFLICT if it changed."
+  expectedVersion: Int
+}
+
+extend type Mutation {
+  "Changes a goal (EDITOR)."
+  updateGoal(input: UpdateGoalInput!): GoalPayload!
+  "Changes an indicator (EDITOR)."
+  updateIndicator(input: UpdateIndicatorInput!): IndicatorPayload!
+  "Changes a segment (EDITOR)."
+  updateSegment(input: UpdateSegmentInput!): SegmentPayload!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Benefit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Benefit_key(ctx, field)
+	case "tiltak":
+		return ec.fieldContext_Benefit_tiltak(ctx, field)
+	case "title":
+		return ec.fieldContext_Benefit_title(ctx, field)
+	case "type":
+		return ec.fieldContext_Benefit_type(ctx, field)
+	case "priced":
+		return ec.fieldContext_Benefit_priced(ctx, field)
+	case "responsible":
+		return ec.fieldContext_Benefit_responsible(ctx, field)
+	case "owners":
+		return ec.fieldContext_Benefit_owners(ctx, field)
+	case "indicator":
+		return ec.fieldContext_Benefit_indicator(ctx, field)
+	case "baseline":
+		return ec.fieldContext_Benefit_baseline(ctx, field)
+	case "target":
+		return ec.fieldContext_Benefit_target(ctx, field)
+	case "realisations":
+		return ec.fieldContext_Benefit_realisations(ctx, field)
+	case "latestRealisation":
+		return ec.fieldContext_Benefit_latestRealisation(ctx, field)
+	case "budgetCutCommittedNok":
+		return ec.fieldContext_Benefit_budgetCutCommittedNok(ctx, field)
+	case "state":
+		return ec.fieldContext_Benefit_state(ctx, field)
+	case "followUntil":
+		return ec.fieldContext_Benefit_followUntil(ctx, field)
+	case "version":
+		return ec.fieldContext_Benefit_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Benefit", field.Name)
+}
+
+func (ec *executionContext) childFields_BenefitBaseline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_BenefitBaseline_value(ctx, field)
+	case "measuredAt":
+		return ec.fieldContext_BenefitBaseline_measuredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BenefitBaseline", field.Name)
+}
+
+func (ec *executionContext) childFields_BenefitIndicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_BenefitIndicator_name(ctx, field)
+	case "unit":
+		return ec.fieldContext_BenefitIndicator_unit(ctx, field)
+	case "method":
+		return ec.fieldContext_BenefitIndicator_method(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BenefitIndicator", field.Name)
+}
+
+func (ec *executionContext) childFields_BenefitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "benefit":
+		return ec.fieldContext_BenefitPayload_benefit(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BenefitPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BenefitPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BenefitRealisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_BenefitRealisation_period(ctx, field)
+	case "value":
+		return ec.fieldContext_BenefitRealisation_value(ctx, field)
+	case "source":
+		return ec.fieldContext_BenefitRealisation_source(ctx, field)
+	case "reportedBy":
+		return ec.fieldContext_BenefitRealisation_reportedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BenefitRealisation", field.Name)
+}
+
+func (ec *executionContext) childFields_BenefitTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_BenefitTarget_value(ctx, field)
+	case "by":
+		return ec.fieldContext_BenefitTarget_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BenefitTarget", field.Name)
+}
 
 func (ec *executionContext) childFields_Body(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -7076,6 +10000,8 @@ func (ec *executionContext) childFields_Body(ctx context.Context, field graphql.
 		return ec.fieldContext_Body_updatedAt(ctx, field)
 	case "history":
 		return ec.fieldContext_Body_history(ctx, field)
+	case "moneySummary":
+		return ec.fieldContext_Body_moneySummary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Body", field.Name)
 }
@@ -7198,6 +10124,44 @@ func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CostVariance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_CostVariance_tiltak(ctx, field)
+	case "year":
+		return ec.fieldContext_CostVariance_year(ctx, field)
+	case "baselineNok":
+		return ec.fieldContext_CostVariance_baselineNok(ctx, field)
+	case "forecastNok":
+		return ec.fieldContext_CostVariance_forecastNok(ctx, field)
+	case "actualNok":
+		return ec.fieldContext_CostVariance_actualNok(ctx, field)
+	case "variancePercent":
+		return ec.fieldContext_CostVariance_variancePercent(ctx, field)
+	case "narrative":
+		return ec.fieldContext_CostVariance_narrative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostVariance", field.Name)
+}
+
+func (ec *executionContext) childFields_CostYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_CostYear_year(ctx, field)
+	case "baselineNok":
+		return ec.fieldContext_CostYear_baselineNok(ctx, field)
+	case "forecastNok":
+		return ec.fieldContext_CostYear_forecastNok(ctx, field)
+	case "actualNok":
+		return ec.fieldContext_CostYear_actualNok(ctx, field)
+	case "variancePercent":
+		return ec.fieldContext_CostYear_variancePercent(ctx, field)
+	case "narrative":
+		return ec.fieldContext_CostYear_narrative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostYear", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateTokenPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -7274,6 +10238,8 @@ func (ec *executionContext) childFields_FocusArea(ctx context.Context, field gra
 		return ec.fieldContext_FocusArea_updatedAt(ctx, field)
 	case "history":
 		return ec.fieldContext_FocusArea_history(ctx, field)
+	case "moneySummary":
+		return ec.fieldContext_FocusArea_moneySummary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FocusArea", field.Name)
 }
@@ -7336,6 +10302,24 @@ func (ec *executionContext) childFields_FollowUpItem(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type FollowUpItem", field.Name)
 }
 
+func (ec *executionContext) childFields_FollowUpMoney(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_FollowUpMoney_year(ctx, field)
+	case "varianceThresholdPercent":
+		return ec.fieldContext_FollowUpMoney_varianceThresholdPercent(ctx, field)
+	case "summary":
+		return ec.fieldContext_FollowUpMoney_summary(ctx, field)
+	case "overThreshold":
+		return ec.fieldContext_FollowUpMoney_overThreshold(ctx, field)
+	case "operationsUnfunded":
+		return ec.fieldContext_FollowUpMoney_operationsUnfunded(ctx, field)
+	case "focusAreas":
+		return ec.fieldContext_FollowUpMoney_focusAreas(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpMoney", field.Name)
+}
+
 func (ec *executionContext) childFields_FollowUpReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "period":
@@ -7372,6 +10356,8 @@ func (ec *executionContext) childFields_FollowUpReport(ctx context.Context, fiel
 		return ec.fieldContext_FollowUpReport_initiatives(ctx, field)
 	case "lifeEvents":
 		return ec.fieldContext_FollowUpReport_lifeEvents(ctx, field)
+	case "money":
+		return ec.fieldContext_FollowUpReport_money(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FollowUpReport", field.Name)
 }
@@ -7444,6 +10430,96 @@ func (ec *executionContext) childFields_ForumPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ForumPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Funding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Funding_key(ctx, field)
+	case "tiltak":
+		return ec.fieldContext_Funding_tiltak(ctx, field)
+	case "source":
+		return ec.fieldContext_Funding_source(ctx, field)
+	case "grantRef":
+		return ec.fieldContext_Funding_grantRef(ctx, field)
+	case "purpose":
+		return ec.fieldContext_Funding_purpose(ctx, field)
+	case "years":
+		return ec.fieldContext_Funding_years(ctx, field)
+	case "sharePercent":
+		return ec.fieldContext_Funding_sharePercent(ctx, field)
+	case "confirmedNok":
+		return ec.fieldContext_Funding_confirmedNok(ctx, field)
+	case "totalNok":
+		return ec.fieldContext_Funding_totalNok(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Funding_provenance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Funding", field.Name)
+}
+
+func (ec *executionContext) childFields_FundingYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_FundingYear_year(ctx, field)
+	case "amountNok":
+		return ec.fieldContext_FundingYear_amountNok(ctx, field)
+	case "status":
+		return ec.fieldContext_FundingYear_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FundingYear", field.Name)
+}
+
+func (ec *executionContext) childFields_Goal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Goal_key(ctx, field)
+	case "number":
+		return ec.fieldContext_Goal_number(ctx, field)
+	case "name":
+		return ec.fieldContext_Goal_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Goal_description(ctx, field)
+	case "parent":
+		return ec.fieldContext_Goal_parent(ctx, field)
+	case "subGoals":
+		return ec.fieldContext_Goal_subGoals(ctx, field)
+	case "indicators":
+		return ec.fieldContext_Goal_indicators(ctx, field)
+	case "tiltak":
+		return ec.fieldContext_Goal_tiltak(ctx, field)
+	case "score":
+		return ec.fieldContext_Goal_score(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Goal_provenance(ctx, field)
+	case "version":
+		return ec.fieldContext_Goal_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Goal", field.Name)
+}
+
+func (ec *executionContext) childFields_GoalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "goal":
+		return ec.fieldContext_GoalPayload_goal(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_GoalPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GoalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_GoalScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_GoalScore_score(ctx, field)
+	case "band":
+		return ec.fieldContext_GoalScore_band(ctx, field)
+	case "projectedScore":
+		return ec.fieldContext_GoalScore_projectedScore(ctx, field)
+	case "indicators":
+		return ec.fieldContext_GoalScore_indicators(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GoalScore", field.Name)
+}
+
 func (ec *executionContext) childFields_GovernanceLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7476,6 +10552,8 @@ func (ec *executionContext) childFields_GovernanceLevel(ctx context.Context, fie
 		return ec.fieldContext_GovernanceLevel_updatedAt(ctx, field)
 	case "history":
 		return ec.fieldContext_GovernanceLevel_history(ctx, field)
+	case "moneySummary":
+		return ec.fieldContext_GovernanceLevel_moneySummary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GovernanceLevel", field.Name)
 }
@@ -7520,6 +10598,66 @@ func (ec *executionContext) childFields_ImpactedTiltak(ctx context.Context, fiel
 		return ec.fieldContext_ImpactedTiltak_path(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImpactedTiltak", field.Name)
+}
+
+func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Indicator_key(ctx, field)
+	case "goal":
+		return ec.fieldContext_Indicator_goal(ctx, field)
+	case "name":
+		return ec.fieldContext_Indicator_name(ctx, field)
+	case "unit":
+		return ec.fieldContext_Indicator_unit(ctx, field)
+	case "source":
+		return ec.fieldContext_Indicator_source(ctx, field)
+	case "weight":
+		return ec.fieldContext_Indicator_weight(ctx, field)
+	case "baseline":
+		return ec.fieldContext_Indicator_baseline(ctx, field)
+	case "target":
+		return ec.fieldContext_Indicator_target(ctx, field)
+	case "trajectory":
+		return ec.fieldContext_Indicator_trajectory(ctx, field)
+	case "observations":
+		return ec.fieldContext_Indicator_observations(ctx, field)
+	case "status":
+		return ec.fieldContext_Indicator_status(ctx, field)
+	case "version":
+		return ec.fieldContext_Indicator_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicator":
+		return ec.fieldContext_IndicatorPayload_indicator(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_IndicatorPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "latest":
+		return ec.fieldContext_IndicatorStatus_latest(ctx, field)
+	case "score":
+		return ec.fieldContext_IndicatorStatus_score(ctx, field)
+	case "expected":
+		return ec.fieldContext_IndicatorStatus_expected(ctx, field)
+	case "onTrajectory":
+		return ec.fieldContext_IndicatorStatus_onTrajectory(ctx, field)
+	case "pacePerYear":
+		return ec.fieldContext_IndicatorStatus_pacePerYear(ctx, field)
+	case "projectedValue":
+		return ec.fieldContext_IndicatorStatus_projectedValue(ctx, field)
+	case "reachesTarget":
+		return ec.fieldContext_IndicatorStatus_reachesTarget(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorStatus", field.Name)
 }
 
 func (ec *executionContext) childFields_Initiative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7630,6 +10768,8 @@ func (ec *executionContext) childFields_LifeEvent(ctx context.Context, field gra
 		return ec.fieldContext_LifeEvent_history(ctx, field)
 	case "delayedBeneath":
 		return ec.fieldContext_LifeEvent_delayedBeneath(ctx, field)
+	case "moneySummary":
+		return ec.fieldContext_LifeEvent_moneySummary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LifeEvent", field.Name)
 }
@@ -7708,6 +10848,84 @@ func (ec *executionContext) childFields_MissingReport(ctx context.Context, field
 		return ec.fieldContext_MissingReport_body(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MissingReport", field.Name)
+}
+
+func (ec *executionContext) childFields_MoneyRollupRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scope":
+		return ec.fieldContext_MoneyRollupRow_scope(ctx, field)
+	case "key":
+		return ec.fieldContext_MoneyRollupRow_key(ctx, field)
+	case "name":
+		return ec.fieldContext_MoneyRollupRow_name(ctx, field)
+	case "summary":
+		return ec.fieldContext_MoneyRollupRow_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneyRollupRow", field.Name)
+}
+
+func (ec *executionContext) childFields_MoneySettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "varianceThresholdPercent":
+		return ec.fieldContext_MoneySettings_varianceThresholdPercent(ctx, field)
+	case "sizeMediumFromNok":
+		return ec.fieldContext_MoneySettings_sizeMediumFromNok(ctx, field)
+	case "sizeLargeAboveNok":
+		return ec.fieldContext_MoneySettings_sizeLargeAboveNok(ctx, field)
+	case "scoreMediumFrom":
+		return ec.fieldContext_MoneySettings_scoreMediumFrom(ctx, field)
+	case "scoreHighFrom":
+		return ec.fieldContext_MoneySettings_scoreHighFrom(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneySettings", field.Name)
+}
+
+func (ec *executionContext) childFields_MoneySettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_MoneySettingsPayload_settings(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MoneySettingsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneySettingsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MoneySummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltakCount":
+		return ec.fieldContext_MoneySummary_tiltakCount(ctx, field)
+	case "baselineNok":
+		return ec.fieldContext_MoneySummary_baselineNok(ctx, field)
+	case "forecastNok":
+		return ec.fieldContext_MoneySummary_forecastNok(ctx, field)
+	case "actualNok":
+		return ec.fieldContext_MoneySummary_actualNok(ctx, field)
+	case "variancePercent":
+		return ec.fieldContext_MoneySummary_variancePercent(ctx, field)
+	case "wholeLifeCostNok":
+		return ec.fieldContext_MoneySummary_wholeLifeCostNok(ctx, field)
+	case "confirmedFundingNok":
+		return ec.fieldContext_MoneySummary_confirmedFundingNok(ctx, field)
+	case "fundingGapNok":
+		return ec.fieldContext_MoneySummary_fundingGapNok(ctx, field)
+	case "operationsUnfunded":
+		return ec.fieldContext_MoneySummary_operationsUnfunded(ctx, field)
+	case "benefitCount":
+		return ec.fieldContext_MoneySummary_benefitCount(ctx, field)
+	case "budgetCutCommittedNok":
+		return ec.fieldContext_MoneySummary_budgetCutCommittedNok(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoneySummary", field.Name)
+}
+
+func (ec *executionContext) childFields_Observation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_Observation_period(ctx, field)
+	case "value":
+		return ec.fieldContext_Observation_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Observation", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7880,6 +11098,32 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
+func (ec *executionContext) childFields_Rebaseline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_Rebaseline_at(ctx, field)
+	case "field":
+		return ec.fieldContext_Rebaseline_field(ctx, field)
+	case "year":
+		return ec.fieldContext_Rebaseline_year(ctx, field)
+	case "oldNok":
+		return ec.fieldContext_Rebaseline_oldNok(ctx, field)
+	case "newNok":
+		return ec.fieldContext_Rebaseline_newNok(ctx, field)
+	case "oldDate":
+		return ec.fieldContext_Rebaseline_oldDate(ctx, field)
+	case "newDate":
+		return ec.fieldContext_Rebaseline_newDate(ctx, field)
+	case "reason":
+		return ec.fieldContext_Rebaseline_reason(ctx, field)
+	case "approvedBy":
+		return ec.fieldContext_Rebaseline_approvedBy(ctx, field)
+	case "case":
+		return ec.fieldContext_Rebaseline_case(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Rebaseline", field.Name)
+}
+
 func (ec *executionContext) childFields_RegisterWebhookPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "webhook":
@@ -8026,6 +11270,24 @@ func (ec *executionContext) childFields_RevokeTokenPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type RevokeTokenPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Schedule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "approvedStart":
+		return ec.fieldContext_Schedule_approvedStart(ctx, field)
+	case "approvedEnd":
+		return ec.fieldContext_Schedule_approvedEnd(ctx, field)
+	case "forecastEnd":
+		return ec.fieldContext_Schedule_forecastEnd(ctx, field)
+	case "deviationNarrative":
+		return ec.fieldContext_Schedule_deviationNarrative(ctx, field)
+	case "delayed":
+		return ec.fieldContext_Schedule_delayed(ctx, field)
+	case "deviationDays":
+		return ec.fieldContext_Schedule_deviationDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Schedule", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -8048,6 +11310,36 @@ func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field gr
 		return ec.fieldContext_SearchEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Segment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Segment_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Segment_name(ctx, field)
+	case "followUpLevel":
+		return ec.fieldContext_Segment_followUpLevel(ctx, field)
+	case "cadence":
+		return ec.fieldContext_Segment_cadence(ctx, field)
+	case "requiredStages":
+		return ec.fieldContext_Segment_requiredStages(ctx, field)
+	case "tiltak":
+		return ec.fieldContext_Segment_tiltak(ctx, field)
+	case "version":
+		return ec.fieldContext_Segment_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
+}
+
+func (ec *executionContext) childFields_SegmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_SegmentPayload_segment(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SegmentPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SegmentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8212,6 +11504,14 @@ func (ec *executionContext) childFields_Tiltak(ctx context.Context, field graphq
 		return ec.fieldContext_Tiltak_predecessors(ctx, field)
 	case "successors":
 		return ec.fieldContext_Tiltak_successors(ctx, field)
+	case "finance":
+		return ec.fieldContext_Tiltak_finance(ctx, field)
+	case "operationsUnfunded":
+		return ec.fieldContext_Tiltak_operationsUnfunded(ctx, field)
+	case "benefits":
+		return ec.fieldContext_Tiltak_benefits(ctx, field)
+	case "moneySummary":
+		return ec.fieldContext_Tiltak_moneySummary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tiltak", field.Name)
 }
@@ -8238,6 +11538,56 @@ func (ec *executionContext) childFields_TiltakEdge(ctx context.Context, field gr
 		return ec.fieldContext_TiltakEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TiltakEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TiltakFinance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "funding":
+		return ec.fieldContext_TiltakFinance_funding(ctx, field)
+	case "costYears":
+		return ec.fieldContext_TiltakFinance_costYears(ctx, field)
+	case "wholeLifeCostNok":
+		return ec.fieldContext_TiltakFinance_wholeLifeCostNok(ctx, field)
+	case "sizeClass":
+		return ec.fieldContext_TiltakFinance_sizeClass(ctx, field)
+	case "schedule":
+		return ec.fieldContext_TiltakFinance_schedule(ctx, field)
+	case "rebaselines":
+		return ec.fieldContext_TiltakFinance_rebaselines(ctx, field)
+	case "segment":
+		return ec.fieldContext_TiltakFinance_segment(ctx, field)
+	case "kind":
+		return ec.fieldContext_TiltakFinance_kind(ctx, field)
+	case "goals":
+		return ec.fieldContext_TiltakFinance_goals(ctx, field)
+	case "primaryGoal":
+		return ec.fieldContext_TiltakFinance_primaryGoal(ctx, field)
+	case "version":
+		return ec.fieldContext_TiltakFinance_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TiltakFinance", field.Name)
+}
+
+func (ec *executionContext) childFields_TiltakFinancePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_TiltakFinancePayload_tiltak(ctx, field)
+	case "finance":
+		return ec.fieldContext_TiltakFinancePayload_finance(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TiltakFinancePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TiltakFinancePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_TiltakGoal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "goal":
+		return ec.fieldContext_TiltakGoal_goal(ctx, field)
+	case "primary":
+		return ec.fieldContext_TiltakGoal_primary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TiltakGoal", field.Name)
 }
 
 func (ec *executionContext) childFields_TiltakPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8422,6 +11772,16 @@ func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type WebhookDelivery", field.Name)
 }
 
+func (ec *executionContext) childFields_YearValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_YearValue_year(ctx, field)
+	case "value":
+		return ec.fieldContext_YearValue_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearValue", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -8557,6 +11917,20 @@ func (ec *executionContext) field_Body_history_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Body_moneySummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
 	return args, nil
 }
 
@@ -8696,6 +12070,20 @@ func (ec *executionContext) field_FocusArea_history_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_FocusArea_moneySummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_FocusArea_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8819,6 +12207,20 @@ func (ec *executionContext) field_GovernanceLevel_history_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_GovernanceLevel_moneySummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
 	return args, nil
 }
 
@@ -9002,6 +12404,20 @@ func (ec *executionContext) field_LifeEvent_history_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_LifeEvent_moneySummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_LifeEvent_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9120,6 +12536,20 @@ func (ec *executionContext) field_Mutation_adoptPlanVersion_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createBenefit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateBenefitInput, error) {
+			return ec.unmarshalNCreateBenefitInput2handlingsplanᚋgraphᚋmodelᚐCreateBenefitInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createBody_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9176,12 +12606,40 @@ func (ec *executionContext) field_Mutation_createForum_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createGoal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateGoalInput, error) {
+			return ec.unmarshalNCreateGoalInput2handlingsplanᚋgraphᚋmodelᚐCreateGoalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createGovernanceLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateGovernanceLevelInput, error) {
 			return ec.unmarshalNCreateGovernanceLevelInput2handlingsplanᚋgraphᚋmodelᚐCreateGovernanceLevelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createIndicator_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateIndicatorInput, error) {
+			return ec.unmarshalNCreateIndicatorInput2handlingsplanᚋgraphᚋmodelᚐCreateIndicatorInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9224,6 +12682,20 @@ func (ec *executionContext) field_Mutation_createMeeting_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateMeetingInput, error) {
 			return ec.unmarshalNCreateMeetingInput2handlingsplanᚋgraphᚋmodelᚐCreateMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateSegmentInput, error) {
+			return ec.unmarshalNCreateSegmentInput2handlingsplanᚋgraphᚋmodelᚐCreateSegmentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9414,12 +12886,70 @@ func (ec *executionContext) field_Mutation_exemptFromReporting_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_linkTiltakGoal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "goalKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["goalKey"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "primary",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["primary"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_proposeChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProposeChangeInput, error) {
 			return ec.unmarshalNProposeChangeInput2handlingsplanᚋgraphᚋmodelᚐProposeChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rebaseline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RebaselineInput, error) {
+			return ec.unmarshalNRebaselineInput2handlingsplanᚋgraphᚋmodelᚐRebaselineInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordIndicatorObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordIndicatorObservationInput, error) {
+			return ec.unmarshalNRecordIndicatorObservationInput2handlingsplanᚋgraphᚋmodelᚐRecordIndicatorObservationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9472,6 +13002,28 @@ func (ec *executionContext) field_Mutation_rejectProposal_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeFunding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeReportingExemption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9491,6 +13043,20 @@ func (ec *executionContext) field_Mutation_removeReportingExemption_args(ctx con
 		return nil, err
 	}
 	args["period"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reportBenefitRealisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReportBenefitRealisationInput, error) {
+			return ec.unmarshalNReportBenefitRealisationInput2handlingsplanᚋgraphᚋmodelᚐReportBenefitRealisationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -9522,6 +13088,48 @@ func (ec *executionContext) field_Mutation_revokeToken_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setCostYear_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetCostYearInput, error) {
+			return ec.unmarshalNSetCostYearInput2handlingsplanᚋgraphᚋmodelᚐSetCostYearInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setFunding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetFundingInput, error) {
+			return ec.unmarshalNSetFundingInput2handlingsplanᚋgraphᚋmodelᚐSetFundingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setMoneySettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MoneySettingsInput, error) {
+			return ec.unmarshalNMoneySettingsInput2handlingsplanᚋgraphᚋmodelᚐMoneySettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setReportingCadence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9549,6 +13157,86 @@ func (ec *executionContext) field_Mutation_setReportingCadence_args(ctx context.
 		return nil, err
 	}
 	args["reminderDays"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setSchedule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetScheduleInput, error) {
+			return ec.unmarshalNSetScheduleInput2handlingsplanᚋgraphᚋmodelᚐSetScheduleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setTiltakSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "segmentKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["segmentKey"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*store.TiltakKind, error) {
+			return ec.unmarshalOTiltakKind2ᚖhandlingsplanᚋstoreᚐTiltakKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unlinkTiltakGoal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "goalKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["goalKey"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateBenefit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateBenefitInput, error) {
+			return ec.unmarshalNUpdateBenefitInput2handlingsplanᚋgraphᚋmodelᚐUpdateBenefitInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -9608,12 +13296,40 @@ func (ec *executionContext) field_Mutation_updateForum_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateGoal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateGoalInput, error) {
+			return ec.unmarshalNUpdateGoalInput2handlingsplanᚋgraphᚋmodelᚐUpdateGoalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateGovernanceLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateGovernanceLevelInput, error) {
 			return ec.unmarshalNUpdateGovernanceLevelInput2handlingsplanᚋgraphᚋmodelᚐUpdateGovernanceLevelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIndicator_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateIndicatorInput, error) {
+			return ec.unmarshalNUpdateIndicatorInput2handlingsplanᚋgraphᚋmodelᚐUpdateIndicatorInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9664,6 +13380,20 @@ func (ec *executionContext) field_Mutation_updateMeeting_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateSegmentInput, error) {
+			return ec.unmarshalNUpdateSegmentInput2handlingsplanᚋgraphᚋmodelᚐUpdateSegmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateTiltak_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9703,6 +13433,34 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_benefit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_benefits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
 	return args, nil
 }
 
@@ -9960,6 +13718,34 @@ func (ec *executionContext) field_Query_forums_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_goal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_goals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "mainOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mainOnly"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_governanceLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9985,6 +13771,20 @@ func (ec *executionContext) field_Query_governanceLevels_args(ctx context.Contex
 		return nil, err
 	}
 	args["asOf"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_indicator_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
 	return args, nil
 }
 
@@ -10168,6 +13968,50 @@ func (ec *executionContext) field_Query_meetings_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_moneyRollup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (store.MoneyScope, error) {
+			return ec.unmarshalNMoneyScope2handlingsplanᚋstoreᚐMoneyScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_moneySummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.MoneyFilter, error) {
+			return ec.unmarshalOMoneyFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐMoneyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10337,6 +14181,20 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_segment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
 	return args, nil
 }
 
@@ -10528,6 +14386,20 @@ func (ec *executionContext) field_Tiltak_history_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Tiltak_moneySummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Tiltak_statusReports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10653,6 +14525,777 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Benefit_key(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, false, false, "String")
+}
+
+func (ec *executionContext) _Benefit_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Benefit_tiltak(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Benefit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Benefit_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (any, error) {
+	resolver := ec.Resolvers.Benefit()
+	if batch, ok := graphql.BatchParentsFor[*store.Benefit](ctx, "Benefit"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Tiltak(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*store.Tiltak](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Benefit.tiltak",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Tiltak(ctx, []*store.Benefit{obj})
+	return graphql.ResolveBatchSingleResult[*store.Tiltak](
+		ctx,
+		results,
+		err,
+		"Benefit.tiltak",
+	)
+}
+
+func (ec *executionContext) _Benefit_title(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, false, false, "String")
+}
+
+func (ec *executionContext) _Benefit_type(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.BenefitType) graphql.Marshaler {
+			return ec.marshalNBenefitType2handlingsplanᚋstoreᚐBenefitType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, false, false, "BenefitType")
+}
+
+func (ec *executionContext) _Benefit_priced(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_priced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Priced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_priced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Benefit_responsible(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_responsible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponsibleOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_responsible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, true, false, "String")
+}
+
+func (ec *executionContext) _Benefit_owners(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_owners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Benefit().Owners(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚕᚖhandlingsplanᚋstoreᚐBodyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_owners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Benefit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Benefit_indicator(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.BenefitIndicator) graphql.Marshaler {
+			return ec.marshalNBenefitIndicator2handlingsplanᚋstoreᚐBenefitIndicator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Benefit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BenefitIndicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Benefit_baseline(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_baseline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Baseline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.BenefitMeasure) graphql.Marshaler {
+			return ec.marshalOBenefitBaseline2ᚖhandlingsplanᚋstoreᚐBenefitMeasure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_baseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Benefit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BenefitBaseline(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Benefit_target(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.BenefitTarget) graphql.Marshaler {
+			return ec.marshalOBenefitTarget2ᚖhandlingsplanᚋstoreᚐBenefitTarget(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Benefit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BenefitTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Benefit_realisations(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_realisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Realisations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.BenefitRealisation) graphql.Marshaler {
+			return ec.marshalNBenefitRealisation2ᚕhandlingsplanᚋstoreᚐBenefitRealisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_realisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Benefit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BenefitRealisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Benefit_latestRealisation(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_latestRealisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatestRealisation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.BenefitRealisation) graphql.Marshaler {
+			return ec.marshalOBenefitRealisation2ᚖhandlingsplanᚋstoreᚐBenefitRealisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_latestRealisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Benefit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BenefitRealisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Benefit_budgetCutCommittedNok(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_budgetCutCommittedNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetCutCommittedNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_budgetCutCommittedNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _Benefit_state(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.BenefitState) graphql.Marshaler {
+			return ec.marshalNBenefitState2handlingsplanᚋstoreᚐBenefitState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, false, false, "BenefitState")
+}
+
+func (ec *executionContext) _Benefit_followUntil(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_followUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUntilOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_followUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Benefit_version(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Benefit_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Benefit_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Benefit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BenefitBaseline_value(ctx context.Context, field graphql.CollectedField, obj *store.BenefitMeasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitBaseline_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitBaseline_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitBaseline", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BenefitBaseline_measuredAt(ctx context.Context, field graphql.CollectedField, obj *store.BenefitMeasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitBaseline_measuredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasuredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitBaseline_measuredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitBaseline", field, false, false, "Date")
+}
+
+func (ec *executionContext) _BenefitIndicator_name(ctx context.Context, field graphql.CollectedField, obj *store.BenefitIndicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitIndicator_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitIndicator_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitIndicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _BenefitIndicator_unit(ctx context.Context, field graphql.CollectedField, obj *store.BenefitIndicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitIndicator_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitIndicator_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitIndicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _BenefitIndicator_method(ctx context.Context, field graphql.CollectedField, obj *store.BenefitIndicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitIndicator_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MethodOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitIndicator_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitIndicator", field, true, false, "String")
+}
+
+func (ec *executionContext) _BenefitPayload_benefit(ctx context.Context, field graphql.CollectedField, obj *model.BenefitPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitPayload_benefit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Benefit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Benefit) graphql.Marshaler {
+			return ec.marshalOBenefit2ᚖhandlingsplanᚋstoreᚐBenefit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitPayload_benefit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BenefitPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Benefit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BenefitPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.BenefitPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BenefitPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BenefitRealisation_period(ctx context.Context, field graphql.CollectedField, obj *store.BenefitRealisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitRealisation_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitRealisation_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitRealisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _BenefitRealisation_value(ctx context.Context, field graphql.CollectedField, obj *store.BenefitRealisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitRealisation_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitRealisation_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitRealisation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BenefitRealisation_source(ctx context.Context, field graphql.CollectedField, obj *store.BenefitRealisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitRealisation_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitRealisation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitRealisation", field, true, false, "String")
+}
+
+func (ec *executionContext) _BenefitRealisation_reportedBy(ctx context.Context, field graphql.CollectedField, obj *store.BenefitRealisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitRealisation_reportedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitRealisation_reportedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitRealisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _BenefitTarget_value(ctx context.Context, field graphql.CollectedField, obj *store.BenefitTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitTarget_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitTarget_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitTarget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BenefitTarget_by(ctx context.Context, field graphql.CollectedField, obj *store.BenefitTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BenefitTarget_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BenefitTarget_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BenefitTarget", field, false, false, "Date")
+}
 
 func (ec *executionContext) _Body_id(ctx context.Context, field graphql.CollectedField, obj *store.Body) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -11333,6 +15976,50 @@ func (ec *executionContext) fieldContext_Body_history(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Body_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Body_moneySummary(ctx context.Context, field graphql.CollectedField, obj *store.Body) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Body_moneySummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Body().MoneySummary(ctx, obj, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Body_moneySummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Body",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Body_moneySummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12288,6 +16975,314 @@ func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _CostVariance_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiltak, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostVariance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostVariance_year(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostVariance_baselineNok(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_baselineNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_baselineNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostVariance_forecastNok(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_forecastNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForecastNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_forecastNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostVariance_actualNok(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_actualNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActualNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_actualNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostVariance_variancePercent(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_variancePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariancePercent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_variancePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, true, false, "Float")
+}
+
+func (ec *executionContext) _CostVariance_narrative(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostVariance_narrative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NarrativeOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostVariance_narrative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostVariance", field, true, false, "String")
+}
+
+func (ec *executionContext) _CostYear_year(ctx context.Context, field graphql.CollectedField, obj *store.CostYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostYear_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostYear_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostYear_baselineNok(ctx context.Context, field graphql.CollectedField, obj *store.CostYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostYear_baselineNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostYear_baselineNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostYear", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostYear_forecastNok(ctx context.Context, field graphql.CollectedField, obj *store.CostYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostYear_forecastNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForecastNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostYear_forecastNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostYear", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostYear_actualNok(ctx context.Context, field graphql.CollectedField, obj *store.CostYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostYear_actualNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActualNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostYear_actualNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostYear", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _CostYear_variancePercent(ctx context.Context, field graphql.CollectedField, obj *store.CostYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostYear_variancePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariancePercent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostYear_variancePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostYear", field, true, false, "Float")
+}
+
+func (ec *executionContext) _CostYear_narrative(ctx context.Context, field graphql.CollectedField, obj *store.CostYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostYear_narrative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NarrativeOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostYear_narrative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostYear", field, true, false, "String")
+}
+
 func (ec *executionContext) _CreateTokenPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.CreateTokenPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13024,6 +18019,50 @@ func (ec *executionContext) fieldContext_FocusArea_history(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _FocusArea_moneySummary(ctx context.Context, field graphql.CollectedField, obj *store.FocusArea) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FocusArea_moneySummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.FocusArea().MoneySummary(ctx, obj, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FocusArea_moneySummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FocusArea",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FocusArea_moneySummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FocusAreaConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FocusAreaConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13514,6 +18553,180 @@ func (ec *executionContext) fieldContext_FollowUpItem_previous(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_StatusReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpMoney_year(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpMoney", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpMoney_varianceThresholdPercent(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_varianceThresholdPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VarianceThresholdPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_varianceThresholdPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpMoney", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpMoney_summary(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpMoney",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpMoney_overThreshold(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_overThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.CostVariance) graphql.Marshaler {
+			return ec.marshalNCostVariance2ᚕᚖhandlingsplanᚋstoreᚐCostVarianceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_overThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpMoney",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostVariance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpMoney_operationsUnfunded(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_operationsUnfunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperationsUnfunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_operationsUnfunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpMoney",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpMoney_focusAreas(ctx context.Context, field graphql.CollectedField, obj *store.MoneyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpMoney_focusAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FocusAreas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.MoneyRollupRow) graphql.Marshaler {
+			return ec.marshalNMoneyRollupRow2ᚕᚖhandlingsplanᚋstoreᚐMoneyRollupRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpMoney_focusAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpMoney",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyRollupRow(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14022,6 +19235,38 @@ func (ec *executionContext) fieldContext_FollowUpReport_lifeEvents(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FollowUpSection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_money(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_money(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Money, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyReport) graphql.Marshaler {
+			return ec.marshalNFollowUpMoney2ᚖhandlingsplanᚋstoreᚐMoneyReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_money(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpMoney(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14758,6 +20003,827 @@ func (ec *executionContext) fieldContext_ForumPayload_userErrors(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Funding_key(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funding", field, false, false, "String")
+}
+
+func (ec *executionContext) _Funding_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Funding_tiltak(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Funding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Funding_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (any, error) {
+	resolver := ec.Resolvers.Funding()
+	if batch, ok := graphql.BatchParentsFor[*store.Funding](ctx, "Funding"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Tiltak(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*store.Tiltak](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Funding.tiltak",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Tiltak(ctx, []*store.Funding{obj})
+	return graphql.ResolveBatchSingleResult[*store.Tiltak](
+		ctx,
+		results,
+		err,
+		"Funding.tiltak",
+	)
+}
+
+func (ec *executionContext) _Funding_source(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.FundingSource) graphql.Marshaler {
+			return ec.marshalNFundingSource2handlingsplanᚋstoreᚐFundingSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funding", field, false, false, "FundingSource")
+}
+
+func (ec *executionContext) _Funding_grantRef(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_grantRef(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrantRefOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_grantRef(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funding", field, true, false, "String")
+}
+
+func (ec *executionContext) _Funding_purpose(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.FundingPurpose) graphql.Marshaler {
+			return ec.marshalNFundingPurpose2handlingsplanᚋstoreᚐFundingPurpose(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funding", field, false, false, "FundingPurpose")
+}
+
+func (ec *executionContext) _Funding_years(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.FundingYear) graphql.Marshaler {
+			return ec.marshalNFundingYear2ᚕhandlingsplanᚋstoreᚐFundingYearᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Funding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FundingYear(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Funding_sharePercent(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_sharePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharePercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_sharePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funding", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funding_confirmedNok(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_confirmedNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfirmedTotalNok(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_confirmedNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funding", field, true, false, "Kroner")
+}
+
+func (ec *executionContext) _Funding_totalNok(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_totalNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalNok(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_totalNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funding", field, true, false, "Kroner")
+}
+
+func (ec *executionContext) _Funding_provenance(ctx context.Context, field graphql.CollectedField, obj *store.Funding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funding_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provenance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Provenance) graphql.Marshaler {
+			return ec.marshalOProvenance2ᚖhandlingsplanᚋstoreᚐProvenance(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Funding_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Funding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FundingYear_year(ctx context.Context, field graphql.CollectedField, obj *store.FundingYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingYear_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FundingYear_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FundingYear_amountNok(ctx context.Context, field graphql.CollectedField, obj *store.FundingYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingYear_amountNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingYear_amountNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingYear", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _FundingYear_status(ctx context.Context, field graphql.CollectedField, obj *store.FundingYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingYear_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.FundingStatus) graphql.Marshaler {
+			return ec.marshalNFundingStatus2handlingsplanᚋstoreᚐFundingStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingYear_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingYear", field, false, false, "FundingStatus")
+}
+
+func (ec *executionContext) _Goal_key(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "String")
+}
+
+func (ec *executionContext) _Goal_number(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NumberOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, true, false, "String")
+}
+
+func (ec *executionContext) _Goal_name(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "String")
+}
+
+func (ec *executionContext) _Goal_description(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, true, false, "String")
+}
+
+func (ec *executionContext) _Goal_parent(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Goal) graphql.Marshaler {
+			return ec.marshalOGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_subGoals(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_subGoals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().SubGoals(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚕᚖhandlingsplanᚋstoreᚐGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_subGoals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_indicators(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().Indicators(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Indicator) graphql.Marshaler {
+			return ec.marshalNIndicator2ᚕᚖhandlingsplanᚋstoreᚐIndicatorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Indicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().Tiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_score(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().Score(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.GoalScore) graphql.Marshaler {
+			return ec.marshalNGoalScore2ᚖhandlingsplanᚋstoreᚐGoalScore(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoalScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_provenance(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provenance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Provenance) graphql.Marshaler {
+			return ec.marshalOProvenance2ᚖhandlingsplanᚋstoreᚐProvenance(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_version(ctx context.Context, field graphql.CollectedField, obj *store.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GoalPayload_goal(ctx context.Context, field graphql.CollectedField, obj *model.GoalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoalPayload_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Goal) graphql.Marshaler {
+			return ec.marshalOGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoalPayload_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoalPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.GoalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoalPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoalPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoalScore_score(ctx context.Context, field graphql.CollectedField, obj *store.GoalScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoalScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoalScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoalScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GoalScore_band(ctx context.Context, field graphql.CollectedField, obj *store.GoalScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoalScore_band(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Band, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ScoreBand) graphql.Marshaler {
+			return ec.marshalOScoreBand2ᚖhandlingsplanᚋstoreᚐScoreBand(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoalScore_band(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoalScore", field, false, false, "ScoreBand")
+}
+
+func (ec *executionContext) _GoalScore_projectedScore(ctx context.Context, field graphql.CollectedField, obj *store.GoalScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoalScore_projectedScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectedScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoalScore_projectedScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoalScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GoalScore_indicators(ctx context.Context, field graphql.CollectedField, obj *store.GoalScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoalScore_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.IndicatorStatus) graphql.Marshaler {
+			return ec.marshalNIndicatorStatus2ᚕᚖhandlingsplanᚋstoreᚐIndicatorStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoalScore_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoalScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorStatus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GovernanceLevel_id(ctx context.Context, field graphql.CollectedField, obj *store.GovernanceLevel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15211,6 +21277,50 @@ func (ec *executionContext) fieldContext_GovernanceLevel_history(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _GovernanceLevel_moneySummary(ctx context.Context, field graphql.CollectedField, obj *store.GovernanceLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GovernanceLevel_moneySummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GovernanceLevel().MoneySummary(ctx, obj, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GovernanceLevel_moneySummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GovernanceLevel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GovernanceLevel_moneySummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GovernanceLevelPayload_governanceLevel(ctx context.Context, field graphql.CollectedField, obj *model.GovernanceLevelPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15479,6 +21589,570 @@ func (ec *executionContext) fieldContext_ImpactedTiltak_path(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Indicator_key(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_goal(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Indicator().Goal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Indicator_name(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_unit(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _Indicator_source(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, true, false, "String")
+}
+
+func (ec *executionContext) _Indicator_weight(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Indicator_baseline(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_baseline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Baseline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.YearValue) graphql.Marshaler {
+			return ec.marshalNYearValue2handlingsplanᚋstoreᚐYearValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_baseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Indicator_target(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.YearValue) graphql.Marshaler {
+			return ec.marshalNYearValue2handlingsplanᚋstoreᚐYearValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Indicator_trajectory(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_trajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.YearValue) graphql.Marshaler {
+			return ec.marshalNYearValue2ᚕhandlingsplanᚋstoreᚐYearValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_trajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Indicator_observations(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_observations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Observations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚕhandlingsplanᚋstoreᚐObservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_observations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Indicator_status(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.IndicatorStatus) graphql.Marshaler {
+			return ec.marshalNIndicatorStatus2ᚖhandlingsplanᚋstoreᚐIndicatorStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorStatus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Indicator_version(ctx context.Context, field graphql.CollectedField, obj *store.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicator", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorPayload_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorPayload_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Indicator) graphql.Marshaler {
+			return ec.marshalOIndicator2ᚖhandlingsplanᚋstoreᚐIndicator(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorPayload_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Indicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorStatus_latest(ctx context.Context, field graphql.CollectedField, obj *store.IndicatorStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatus_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Observation) graphql.Marshaler {
+			return ec.marshalOObservation2ᚖhandlingsplanᚋstoreᚐObservation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatus_latest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorStatus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorStatus_score(ctx context.Context, field graphql.CollectedField, obj *store.IndicatorStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatus_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatus_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorStatus_expected(ctx context.Context, field graphql.CollectedField, obj *store.IndicatorStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatus_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatus_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorStatus_onTrajectory(ctx context.Context, field graphql.CollectedField, obj *store.IndicatorStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatus_onTrajectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTrajectory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatus_onTrajectory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatus", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _IndicatorStatus_pacePerYear(ctx context.Context, field graphql.CollectedField, obj *store.IndicatorStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatus_pacePerYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PacePerYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatus_pacePerYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorStatus_projectedValue(ctx context.Context, field graphql.CollectedField, obj *store.IndicatorStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatus_projectedValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectedValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatus_projectedValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorStatus_reachesTarget(ctx context.Context, field graphql.CollectedField, obj *store.IndicatorStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorStatus_reachesTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachesTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorStatus_reachesTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorStatus", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Initiative_id(ctx context.Context, field graphql.CollectedField, obj *store.Initiative) (ret graphql.Marshaler) {
@@ -16871,6 +23545,50 @@ func (ec *executionContext) fieldContext_LifeEvent_delayedBeneath(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _LifeEvent_moneySummary(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_moneySummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LifeEvent().MoneySummary(ctx, obj, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_moneySummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_LifeEvent_moneySummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LifeEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17460,6 +24178,539 @@ func (ec *executionContext) resolveBatch_MissingReport_body(ctx context.Context,
 		err,
 		"MissingReport.body",
 	)
+}
+
+func (ec *executionContext) _MoneyRollupRow_scope(ctx context.Context, field graphql.CollectedField, obj *store.MoneyRollupRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyRollupRow_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.MoneyScope) graphql.Marshaler {
+			return ec.marshalNMoneyScope2handlingsplanᚋstoreᚐMoneyScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyRollupRow_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyRollupRow", field, false, false, "MoneyScope")
+}
+
+func (ec *executionContext) _MoneyRollupRow_key(ctx context.Context, field graphql.CollectedField, obj *store.MoneyRollupRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyRollupRow_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyRollupRow_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyRollupRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _MoneyRollupRow_name(ctx context.Context, field graphql.CollectedField, obj *store.MoneyRollupRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyRollupRow_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyRollupRow_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneyRollupRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _MoneyRollupRow_summary(ctx context.Context, field graphql.CollectedField, obj *store.MoneyRollupRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneyRollupRow_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Figures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneyRollupRow_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneyRollupRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneySettings_varianceThresholdPercent(ctx context.Context, field graphql.CollectedField, obj *store.MoneySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySettings_varianceThresholdPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VarianceThresholdPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySettings_varianceThresholdPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MoneySettings_sizeMediumFromNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySettings_sizeMediumFromNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeMediumFromNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySettings_sizeMediumFromNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySettings", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _MoneySettings_sizeLargeAboveNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySettings_sizeLargeAboveNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeLargeAboveNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySettings_sizeLargeAboveNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySettings", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _MoneySettings_scoreMediumFrom(ctx context.Context, field graphql.CollectedField, obj *store.MoneySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySettings_scoreMediumFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoreMediumFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySettings_scoreMediumFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySettings", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MoneySettings_scoreHighFrom(ctx context.Context, field graphql.CollectedField, obj *store.MoneySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySettings_scoreHighFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoreHighFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySettings_scoreHighFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySettings", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MoneySettingsPayload_settings(ctx context.Context, field graphql.CollectedField, obj *model.MoneySettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySettingsPayload_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneySettings) graphql.Marshaler {
+			return ec.marshalOMoneySettings2ᚖhandlingsplanᚋstoreᚐMoneySettings(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySettingsPayload_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneySettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneySettingsPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.MoneySettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySettingsPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySettingsPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoneySettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoneySummary_tiltakCount(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_tiltakCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TiltakCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_tiltakCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MoneySummary_baselineNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_baselineNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_baselineNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _MoneySummary_forecastNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_forecastNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForecastNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_forecastNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _MoneySummary_actualNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_actualNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActualNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_actualNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _MoneySummary_variancePercent(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_variancePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariancePercent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_variancePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, true, false, "Float")
+}
+
+func (ec *executionContext) _MoneySummary_wholeLifeCostNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_wholeLifeCostNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WholeLifeCostNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_wholeLifeCostNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _MoneySummary_confirmedFundingNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_confirmedFundingNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfirmedFundingNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_confirmedFundingNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _MoneySummary_fundingGapNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_fundingGapNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FundingGapNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_fundingGapNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _MoneySummary_operationsUnfunded(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_operationsUnfunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperationsUnfunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_operationsUnfunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MoneySummary_benefitCount(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_benefitCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Benefits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_benefitCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MoneySummary_budgetCutCommittedNok(ctx context.Context, field graphql.CollectedField, obj *store.MoneyFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoneySummary_budgetCutCommittedNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetCutCommittedNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNKroner2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoneySummary_budgetCutCommittedNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MoneySummary", field, false, false, "Kroner")
 }
 
 func (ec *executionContext) _Mutation_reportStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -19176,6 +26427,888 @@ func (ec *executionContext) fieldContext_Mutation_deleteCase(ctx context.Context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMoneySettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMoneySettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMoneySettings(ctx, fc.Args["input"].(model.MoneySettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoneySettingsPayload) graphql.Marshaler {
+			return ec.marshalNMoneySettingsPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐMoneySettingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMoneySettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySettingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMoneySettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setFunding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setFunding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetFunding(ctx, fc.Args["input"].(model.SetFundingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+			return ec.marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setFunding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setFunding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeFunding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeFunding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveFunding(ctx, fc.Args["tiltakKey"].(string), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+			return ec.marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeFunding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeFunding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setCostYear(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCostYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCostYear(ctx, fc.Args["input"].(model.SetCostYearInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+			return ec.marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCostYear(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCostYear_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setSchedule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setSchedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetSchedule(ctx, fc.Args["input"].(model.SetScheduleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+			return ec.marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setSchedule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setSchedule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rebaseline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rebaseline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Rebaseline(ctx, fc.Args["input"].(model.RebaselineInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+			return ec.marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rebaseline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rebaseline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createBenefit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBenefit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBenefit(ctx, fc.Args["input"].(model.CreateBenefitInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BenefitPayload) graphql.Marshaler {
+			return ec.marshalNBenefitPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBenefit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BenefitPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBenefit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateBenefit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateBenefit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateBenefit(ctx, fc.Args["input"].(model.UpdateBenefitInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BenefitPayload) graphql.Marshaler {
+			return ec.marshalNBenefitPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateBenefit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BenefitPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateBenefit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reportBenefitRealisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reportBenefitRealisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReportBenefitRealisation(ctx, fc.Args["input"].(model.ReportBenefitRealisationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BenefitPayload) graphql.Marshaler {
+			return ec.marshalNBenefitPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reportBenefitRealisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BenefitPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reportBenefitRealisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createGoal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGoal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGoal(ctx, fc.Args["input"].(model.CreateGoalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GoalPayload) graphql.Marshaler {
+			return ec.marshalNGoalPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐGoalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGoal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGoal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createIndicator(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createIndicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateIndicator(ctx, fc.Args["input"].(model.CreateIndicatorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IndicatorPayload) graphql.Marshaler {
+			return ec.marshalNIndicatorPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐIndicatorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createIndicator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createIndicator_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordIndicatorObservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordIndicatorObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordIndicatorObservation(ctx, fc.Args["input"].(model.RecordIndicatorObservationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IndicatorPayload) graphql.Marshaler {
+			return ec.marshalNIndicatorPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐIndicatorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordIndicatorObservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordIndicatorObservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_linkTiltakGoal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_linkTiltakGoal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LinkTiltakGoal(ctx, fc.Args["tiltakKey"].(string), fc.Args["goalKey"].(string), fc.Args["primary"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+			return ec.marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_linkTiltakGoal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_linkTiltakGoal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unlinkTiltakGoal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unlinkTiltakGoal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnlinkTiltakGoal(ctx, fc.Args["tiltakKey"].(string), fc.Args["goalKey"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+			return ec.marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unlinkTiltakGoal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unlinkTiltakGoal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSegment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSegment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSegment(ctx, fc.Args["input"].(model.CreateSegmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SegmentPayload) graphql.Marshaler {
+			return ec.marshalNSegmentPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐSegmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSegment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SegmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSegment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setTiltakSegment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setTiltakSegment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetTiltakSegment(ctx, fc.Args["tiltakKey"].(string), fc.Args["segmentKey"].(*string), fc.Args["kind"].(*store.TiltakKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+			return ec.marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setTiltakSegment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setTiltakSegment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateGoal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateGoal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateGoal(ctx, fc.Args["input"].(model.UpdateGoalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GoalPayload) graphql.Marshaler {
+			return ec.marshalNGoalPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐGoalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateGoal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateGoal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateIndicator(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIndicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIndicator(ctx, fc.Args["input"].(model.UpdateIndicatorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IndicatorPayload) graphql.Marshaler {
+			return ec.marshalNIndicatorPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐIndicatorPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIndicator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateIndicator_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSegment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSegment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSegment(ctx, fc.Args["input"].(model.UpdateSegmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SegmentPayload) graphql.Marshaler {
+			return ec.marshalNSegmentPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐSegmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSegment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SegmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSegment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Observation_period(ctx context.Context, field graphql.CollectedField, obj *store.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Observation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Observation_value(ctx context.Context, field graphql.CollectedField, obj *store.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Observation", field, false, false, "Float")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -22179,6 +30312,454 @@ func (ec *executionContext) fieldContext_Query_case(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_moneySettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_moneySettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MoneySettings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneySettings) graphql.Marshaler {
+			return ec.marshalNMoneySettings2ᚖhandlingsplanᚋstoreᚐMoneySettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_moneySettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_moneySummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_moneySummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MoneySummary(ctx, fc.Args["filter"].(*model.MoneyFilter), fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_moneySummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_moneySummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_moneyRollup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_moneyRollup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MoneyRollup(ctx, fc.Args["by"].(store.MoneyScope), fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.MoneyRollupRow) graphql.Marshaler {
+			return ec.marshalNMoneyRollupRow2ᚕᚖhandlingsplanᚋstoreᚐMoneyRollupRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_moneyRollup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneyRollupRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_moneyRollup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_operationsUnfunded(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_operationsUnfunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().OperationsUnfunded(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_operationsUnfunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_benefit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_benefit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Benefit(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Benefit) graphql.Marshaler {
+			return ec.marshalOBenefit2ᚖhandlingsplanᚋstoreᚐBenefit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_benefit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Benefit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_benefit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_benefits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_benefits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Benefits(ctx, fc.Args["tiltakKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Benefit) graphql.Marshaler {
+			return ec.marshalNBenefit2ᚕᚖhandlingsplanᚋstoreᚐBenefitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_benefits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Benefit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_benefits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_goals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Goals(ctx, fc.Args["mainOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚕᚖhandlingsplanᚋstoreᚐGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_goals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_goals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_goal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Goal(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Goal) graphql.Marshaler {
+			return ec.marshalOGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_goal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_goal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_indicator(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Indicator(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Indicator) graphql.Marshaler {
+			return ec.marshalOIndicator2ᚖhandlingsplanᚋstoreᚐIndicator(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_indicator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Indicator(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_indicator_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_segments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Segments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Segment) graphql.Marshaler {
+			return ec.marshalNSegment2ᚕᚖhandlingsplanᚋstoreᚐSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_segment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Segment(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Segment) graphql.Marshaler {
+			return ec.marshalOSegment2ᚖhandlingsplanᚋstoreᚐSegment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_segment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_segment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22250,6 +30831,245 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Rebaseline_at(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Rebaseline_field(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.RebaselineField) graphql.Marshaler {
+			return ec.marshalNRebaselineField2handlingsplanᚋstoreᚐRebaselineField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, false, false, "RebaselineField")
+}
+
+func (ec *executionContext) _Rebaseline_year(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Rebaseline_oldNok(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_oldNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OldNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_oldNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _Rebaseline_newNok(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_newNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewNok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_newNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, false, false, "Kroner")
+}
+
+func (ec *executionContext) _Rebaseline_oldDate(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_oldDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OldDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_oldDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Rebaseline_newDate(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_newDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_newDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Rebaseline_reason(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, false, false, "String")
+}
+
+func (ec *executionContext) _Rebaseline_approvedBy(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_approvedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_approvedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rebaseline", field, false, false, "String")
+}
+
+func (ec *executionContext) _Rebaseline_case(ctx context.Context, field graphql.CollectedField, obj *store.Rebaseline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rebaseline_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rebaseline().Case(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖhandlingsplanᚋstoreᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rebaseline_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rebaseline",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
 		},
 	}
 	return fc, nil
@@ -23488,6 +32308,144 @@ func (ec *executionContext) fieldContext_RevokeTokenPayload_userErrors(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _Schedule_approvedStart(ctx context.Context, field graphql.CollectedField, obj *store.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Schedule_approvedStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedStartOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Schedule_approvedStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Schedule", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Schedule_approvedEnd(ctx context.Context, field graphql.CollectedField, obj *store.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Schedule_approvedEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedEndOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Schedule_approvedEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Schedule", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Schedule_forecastEnd(ctx context.Context, field graphql.CollectedField, obj *store.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Schedule_forecastEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForecastEndOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Schedule_forecastEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Schedule", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Schedule_deviationNarrative(ctx context.Context, field graphql.CollectedField, obj *store.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Schedule_deviationNarrative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviationNarrativeOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Schedule_deviationNarrative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Schedule", field, true, false, "String")
+}
+
+func (ec *executionContext) _Schedule_delayed(ctx context.Context, field graphql.CollectedField, obj *store.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Schedule_delayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delayed(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Schedule_delayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Schedule", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _Schedule_deviationDays(ctx context.Context, field graphql.CollectedField, obj *store.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Schedule_deviationDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviationDays(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Schedule_deviationDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Schedule", field, true, false, "Int")
+}
+
 func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23642,6 +32600,240 @@ func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "SearchResult")
+}
+
+func (ec *executionContext) _Segment_key(ctx context.Context, field graphql.CollectedField, obj *store.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Segment_name(ctx context.Context, field graphql.CollectedField, obj *store.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Segment_followUpLevel(ctx context.Context, field graphql.CollectedField, obj *store.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_followUpLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.FollowUpLevel) graphql.Marshaler {
+			return ec.marshalNFollowUpLevel2handlingsplanᚋstoreᚐFollowUpLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_followUpLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "FollowUpLevel")
+}
+
+func (ec *executionContext) _Segment_cadence(ctx context.Context, field graphql.CollectedField, obj *store.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_cadence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cadence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ReportingCadence) graphql.Marshaler {
+			return ec.marshalNReportingCadence2handlingsplanᚋstoreᚐReportingCadence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_cadence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "ReportingCadence")
+}
+
+func (ec *executionContext) _Segment_requiredStages(ctx context.Context, field graphql.CollectedField, obj *store.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_requiredStages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredStages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_requiredStages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Segment_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Segment().Tiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Segment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Segment_version(ctx context.Context, field graphql.CollectedField, obj *store.Segment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Segment_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Segment_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Segment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentPayload_segment(ctx context.Context, field graphql.CollectedField, obj *model.SegmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentPayload_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Segment) graphql.Marshaler {
+			return ec.marshalOSegment2ᚖhandlingsplanᚋstoreᚐSegment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentPayload_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SegmentPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.SegmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SegmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *store.Source) (ret graphql.Marshaler) {
@@ -25504,6 +34696,137 @@ func (ec *executionContext) fieldContext_Tiltak_successors(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Tiltak_finance(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_finance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Finance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.TiltakFinance) graphql.Marshaler {
+			return ec.marshalNTiltakFinance2ᚖhandlingsplanᚋstoreᚐTiltakFinance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_finance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_operationsUnfunded(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_operationsUnfunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().OperationsUnfunded(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_operationsUnfunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tiltak", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Tiltak_benefits(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_benefits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Benefits(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Benefit) graphql.Marshaler {
+			return ec.marshalNBenefit2ᚕᚖhandlingsplanᚋstoreᚐBenefitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_benefits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Benefit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_moneySummary(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_moneySummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Tiltak().MoneySummary(ctx, obj, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+			return ec.marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_moneySummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoneySummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Tiltak_moneySummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TiltakConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TiltakConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25676,6 +34999,473 @@ func (ec *executionContext) fieldContext_TiltakEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinance_funding(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_funding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FundingLines(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Funding) graphql.Marshaler {
+			return ec.marshalNFunding2ᚕᚖhandlingsplanᚋstoreᚐFundingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_funding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Funding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinance_costYears(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_costYears(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostYears, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.CostYear) graphql.Marshaler {
+			return ec.marshalNCostYear2ᚕhandlingsplanᚋstoreᚐCostYearᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_costYears(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostYear(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinance_wholeLifeCostNok(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_wholeLifeCostNok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WholeLifeCostNok(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOKroner2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_wholeLifeCostNok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TiltakFinance", field, true, false, "Kroner")
+}
+
+func (ec *executionContext) _TiltakFinance_sizeClass(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_sizeClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TiltakFinance().SizeClass(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.SizeClass) graphql.Marshaler {
+			return ec.marshalNSizeClass2handlingsplanᚋstoreᚐSizeClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_sizeClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TiltakFinance", field, true, true, "SizeClass")
+}
+
+func (ec *executionContext) _TiltakFinance_schedule(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_schedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Schedule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Schedule) graphql.Marshaler {
+			return ec.marshalNSchedule2handlingsplanᚋstoreᚐSchedule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Schedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinance_rebaselines(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_rebaselines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rebaselines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Rebaseline) graphql.Marshaler {
+			return ec.marshalNRebaseline2ᚕhandlingsplanᚋstoreᚐRebaselineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_rebaselines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rebaseline(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinance_segment(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TiltakFinance().Segment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Segment) graphql.Marshaler {
+			return ec.marshalOSegment2ᚖhandlingsplanᚋstoreᚐSegment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Segment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinance_kind(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KindOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.TiltakKind) graphql.Marshaler {
+			return ec.marshalOTiltakKind2ᚖhandlingsplanᚋstoreᚐTiltakKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TiltakFinance", field, true, false, "TiltakKind")
+}
+
+func (ec *executionContext) _TiltakFinance_goals(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.GoalLink) graphql.Marshaler {
+			return ec.marshalNTiltakGoal2ᚕhandlingsplanᚋstoreᚐGoalLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakGoal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinance_primaryGoal(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_primaryGoal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TiltakFinance().PrimaryGoal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Goal) graphql.Marshaler {
+			return ec.marshalOGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_primaryGoal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinance_version(ctx context.Context, field graphql.CollectedField, obj *store.TiltakFinance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinance_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinance_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TiltakFinance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TiltakFinancePayload_tiltak(ctx context.Context, field graphql.CollectedField, obj *model.TiltakFinancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinancePayload_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiltak, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalOTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinancePayload_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinancePayload_finance(ctx context.Context, field graphql.CollectedField, obj *model.TiltakFinancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinancePayload_finance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Finance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.TiltakFinance) graphql.Marshaler {
+			return ec.marshalOTiltakFinance2ᚖhandlingsplanᚋstoreᚐTiltakFinance(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinancePayload_finance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TiltakFinance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakFinancePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.TiltakFinancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakFinancePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakFinancePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakFinancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakGoal_goal(ctx context.Context, field graphql.CollectedField, obj *store.GoalLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakGoal_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TiltakGoal().Goal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakGoal_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TiltakGoal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TiltakGoal_primary(ctx context.Context, field graphql.CollectedField, obj *store.GoalLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TiltakGoal_primary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Primary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TiltakGoal_primary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TiltakGoal", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _TiltakPayload_tiltak(ctx context.Context, field graphql.CollectedField, obj *model.TiltakPayload) (ret graphql.Marshaler) {
@@ -27216,6 +37006,52 @@ func (ec *executionContext) fieldContext_WebhookDelivery_deliveredAt(_ context.C
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _YearValue_year(ctx context.Context, field graphql.CollectedField, obj *store.YearValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearValue_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearValue_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearValue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearValue_value(ctx context.Context, field graphql.CollectedField, obj *store.YearValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearValue", field, false, false, "Float")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28338,6 +38174,160 @@ func UnmarshalAdoptPlanVersionInput(ctx context.Context, raw any) (model.AdoptPl
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBenefitBaselineInput(ctx context.Context, obj any) (model.BenefitBaselineInput, error) {
+	var it model.BenefitBaselineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"value", "measuredAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "measuredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measuredAt"))
+			data, err := ec.unmarshalNDate2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeasuredAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBenefitBaselineInput unmarshals raw into the BenefitBaselineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBenefitBaselineInput(ctx context.Context, raw any) (model.BenefitBaselineInput, error) {
+	var out model.BenefitBaselineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BenefitBaselineInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBenefitIndicatorInput(ctx context.Context, obj any) (model.BenefitIndicatorInput, error) {
+	var it model.BenefitIndicatorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "unit", "method"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBenefitIndicatorInput unmarshals raw into the BenefitIndicatorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBenefitIndicatorInput(ctx context.Context, raw any) (model.BenefitIndicatorInput, error) {
+	var out model.BenefitIndicatorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BenefitIndicatorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBenefitTargetInput(ctx context.Context, obj any) (model.BenefitTargetInput, error) {
+	var it model.BenefitTargetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"value", "by"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalNDate2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBenefitTargetInput unmarshals raw into the BenefitTargetInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBenefitTargetInput(ctx context.Context, raw any) (model.BenefitTargetInput, error) {
+	var out model.BenefitTargetInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BenefitTargetInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBodyFilter(ctx context.Context, obj any) (model.BodyFilter, error) {
 	var it model.BodyFilter
 	if obj == nil {
@@ -28461,6 +38451,132 @@ func (ec *executionContext) unmarshalInputChangeFilter(ctx context.Context, obj 
 func UnmarshalChangeFilter(ctx context.Context, raw any) (model.ChangeFilter, error) {
 	var out model.ChangeFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateBenefitInput(ctx context.Context, obj any) (model.CreateBenefitInput, error) {
+	var it model.CreateBenefitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "tiltakKey", "title", "type", "priced", "responsible", "ownerKeys", "indicator", "baseline", "target", "budgetCutCommittedNok", "state", "followUntil"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNBenefitType2handlingsplanᚋstoreᚐBenefitType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "priced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priced"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Priced = data
+		case "responsible":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsible"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Responsible = data
+		case "ownerKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerKeys = data
+		case "indicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicator"))
+			data, err := ec.unmarshalNBenefitIndicatorInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitIndicatorInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Indicator = data
+		case "baseline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseline"))
+			data, err := ec.unmarshalOBenefitBaselineInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitBaselineInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Baseline = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOBenefitTargetInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitTargetInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "budgetCutCommittedNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetCutCommittedNok"))
+			data, err := ec.unmarshalOKroner2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetCutCommittedNok = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalOBenefitState2ᚖhandlingsplanᚋstoreᚐBenefitState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "followUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUntil"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUntil = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateBenefitInput unmarshals raw into the CreateBenefitInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateBenefitInput(ctx context.Context, raw any) (model.CreateBenefitInput, error) {
+	var out model.CreateBenefitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateBenefitInput", raw, &out)
 	return out, err
 }
 
@@ -28821,6 +38937,76 @@ func UnmarshalCreateForumInput(ctx context.Context, raw any) (model.CreateForumI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateGoalInput(ctx context.Context, obj any) (model.CreateGoalInput, error) {
+	var it model.CreateGoalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "number", "name", "description", "parentKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "parentKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateGoalInput unmarshals raw into the CreateGoalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateGoalInput(ctx context.Context, raw any) (model.CreateGoalInput, error) {
+	var out model.CreateGoalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateGoalInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateGovernanceLevelInput(ctx context.Context, obj any) (model.CreateGovernanceLevelInput, error) {
 	var it model.CreateGovernanceLevelInput
 	if obj == nil {
@@ -28888,6 +39074,104 @@ func (ec *executionContext) unmarshalInputCreateGovernanceLevelInput(ctx context
 func UnmarshalCreateGovernanceLevelInput(ctx context.Context, raw any) (model.CreateGovernanceLevelInput, error) {
 	var out model.CreateGovernanceLevelInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateGovernanceLevelInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateIndicatorInput(ctx context.Context, obj any) (model.CreateIndicatorInput, error) {
+	var it model.CreateIndicatorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "goalKey", "name", "unit", "source", "weight", "baseline", "target", "trajectory"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "goalKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goalKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GoalKey = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		case "baseline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseline"))
+			data, err := ec.unmarshalNYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Baseline = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalNYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "trajectory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectory"))
+			data, err := ec.unmarshalOYearValueInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trajectory = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateIndicatorInput unmarshals raw into the CreateIndicatorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateIndicatorInput(ctx context.Context, raw any) (model.CreateIndicatorInput, error) {
+	var out model.CreateIndicatorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateIndicatorInput", raw, &out)
 	return out, err
 }
 
@@ -29168,6 +39452,76 @@ func (ec *executionContext) unmarshalInputCreateMeetingInput(ctx context.Context
 func UnmarshalCreateMeetingInput(ctx context.Context, raw any) (model.CreateMeetingInput, error) {
 	var out model.CreateMeetingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMeetingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateSegmentInput(ctx context.Context, obj any) (model.CreateSegmentInput, error) {
+	var it model.CreateSegmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "followUpLevel", "cadence", "requiredStages"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "followUpLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpLevel"))
+			data, err := ec.unmarshalNFollowUpLevel2handlingsplanᚋstoreᚐFollowUpLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpLevel = data
+		case "cadence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cadence"))
+			data, err := ec.unmarshalOReportingCadence2ᚖhandlingsplanᚋstoreᚐReportingCadence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cadence = data
+		case "requiredStages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredStages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiredStages = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateSegmentInput unmarshals raw into the CreateSegmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateSegmentInput(ctx context.Context, raw any) (model.CreateSegmentInput, error) {
+	var out model.CreateSegmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSegmentInput", raw, &out)
 	return out, err
 }
 
@@ -29591,6 +39945,62 @@ func UnmarshalFocusAreaFilter(ctx context.Context, raw any) (model.FocusAreaFilt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFundingYearInput(ctx context.Context, obj any) (model.FundingYearInput, error) {
+	var it model.FundingYearInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "amountNok", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "amountNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountNok"))
+			data, err := ec.unmarshalNKroner2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountNok = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNFundingStatus2handlingsplanᚋstoreᚐFundingStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFundingYearInput unmarshals raw into the FundingYearInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFundingYearInput(ctx context.Context, raw any) (model.FundingYearInput, error) {
+	var out model.FundingYearInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FundingYearInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInitiativeFilter(ctx context.Context, obj any) (model.InitiativeFilter, error) {
 	var it model.InitiativeFilter
 	if obj == nil {
@@ -29724,6 +40134,139 @@ func UnmarshalLifeEventFilter(ctx context.Context, raw any) (model.LifeEventFilt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMoneyFilter(ctx context.Context, obj any) (model.MoneyFilter, error) {
+	var it model.MoneyFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"focusAreaKey", "lifeEventKey", "bodyKey", "governanceLevel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "focusAreaKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("focusAreaKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FocusAreaKey = data
+		case "lifeEventKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lifeEventKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LifeEventKey = data
+		case "bodyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyKey = data
+		case "governanceLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("governanceLevel"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GovernanceLevel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoneyFilter unmarshals raw into the MoneyFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoneyFilter(ctx context.Context, raw any) (model.MoneyFilter, error) {
+	var out model.MoneyFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoneySettingsInput(ctx context.Context, obj any) (model.MoneySettingsInput, error) {
+	var it model.MoneySettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"varianceThresholdPercent", "sizeMediumFromNok", "sizeLargeAboveNok", "scoreMediumFrom", "scoreHighFrom"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "varianceThresholdPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("varianceThresholdPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VarianceThresholdPercent = data
+		case "sizeMediumFromNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeMediumFromNok"))
+			data, err := ec.unmarshalOKroner2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeMediumFromNok = data
+		case "sizeLargeAboveNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeLargeAboveNok"))
+			data, err := ec.unmarshalOKroner2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeLargeAboveNok = data
+		case "scoreMediumFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreMediumFrom"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreMediumFrom = data
+		case "scoreHighFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreHighFrom"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreHighFrom = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoneySettingsInput unmarshals raw into the MoneySettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoneySettingsInput(ctx context.Context, raw any) (model.MoneySettingsInput, error) {
+	var out model.MoneySettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneySettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPlanItemRefInput(ctx context.Context, obj any) (model.PlanItemRefInput, error) {
 	var it model.PlanItemRefInput
 	if obj == nil {
@@ -29843,6 +40386,160 @@ func UnmarshalProposeChangeInput(ctx context.Context, raw any) (model.ProposeCha
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRebaselineInput(ctx context.Context, obj any) (model.RebaselineInput, error) {
+	var it model.RebaselineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tiltakKey", "year", "baselineNok", "approvedStart", "approvedEnd", "narrative", "reason", "approvedBy", "caseKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "baselineNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baselineNok"))
+			data, err := ec.unmarshalOKroner2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaselineNok = data
+		case "approvedStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedStart"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedStart = data
+		case "approvedEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedEnd"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedEnd = data
+		case "narrative":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrative"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Narrative = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "approvedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedBy"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedBy = data
+		case "caseKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRebaselineInput unmarshals raw into the RebaselineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRebaselineInput(ctx context.Context, raw any) (model.RebaselineInput, error) {
+	var out model.RebaselineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RebaselineInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordIndicatorObservationInput(ctx context.Context, obj any) (model.RecordIndicatorObservationInput, error) {
+	var it model.RecordIndicatorObservationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"indicatorKey", "period", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "indicatorKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicatorKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndicatorKey = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordIndicatorObservationInput unmarshals raw into the RecordIndicatorObservationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordIndicatorObservationInput(ctx context.Context, raw any) (model.RecordIndicatorObservationInput, error) {
+	var out model.RecordIndicatorObservationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordIndicatorObservationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRegisterWebhookInput(ctx context.Context, obj any) (model.RegisterWebhookInput, error) {
 	var it model.RegisterWebhookInput
 	if obj == nil {
@@ -29896,6 +40593,69 @@ func (ec *executionContext) unmarshalInputRegisterWebhookInput(ctx context.Conte
 func UnmarshalRegisterWebhookInput(ctx context.Context, raw any) (model.RegisterWebhookInput, error) {
 	var out model.RegisterWebhookInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterWebhookInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReportBenefitRealisationInput(ctx context.Context, obj any) (model.ReportBenefitRealisationInput, error) {
+	var it model.ReportBenefitRealisationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"benefitKey", "period", "value", "source"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "benefitKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("benefitKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BenefitKey = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReportBenefitRealisationInput unmarshals raw into the ReportBenefitRealisationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReportBenefitRealisationInput(ctx context.Context, raw any) (model.ReportBenefitRealisationInput, error) {
+	var out model.ReportBenefitRealisationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReportBenefitRealisationInput", raw, &out)
 	return out, err
 }
 
@@ -29987,6 +40747,237 @@ func (ec *executionContext) unmarshalInputReportStatusInput(ctx context.Context,
 func UnmarshalReportStatusInput(ctx context.Context, raw any) (model.ReportStatusInput, error) {
 	var out model.ReportStatusInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReportStatusInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetCostYearInput(ctx context.Context, obj any) (model.SetCostYearInput, error) {
+	var it model.SetCostYearInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tiltakKey", "year", "baselineNok", "forecastNok", "actualNok", "narrative"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "baselineNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baselineNok"))
+			data, err := ec.unmarshalOKroner2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaselineNok = data
+		case "forecastNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forecastNok"))
+			data, err := ec.unmarshalOKroner2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForecastNok = data
+		case "actualNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actualNok"))
+			data, err := ec.unmarshalOKroner2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActualNok = data
+		case "narrative":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrative"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Narrative = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetCostYearInput unmarshals raw into the SetCostYearInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetCostYearInput(ctx context.Context, raw any) (model.SetCostYearInput, error) {
+	var out model.SetCostYearInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetCostYearInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetFundingInput(ctx context.Context, obj any) (model.SetFundingInput, error) {
+	var it model.SetFundingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tiltakKey", "key", "source", "grantRef", "purpose", "years", "sharePercent"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNFundingSource2handlingsplanᚋstoreᚐFundingSource(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "grantRef":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantRef"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantRef = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNFundingPurpose2handlingsplanᚋstoreᚐFundingPurpose(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "years":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("years"))
+			data, err := ec.unmarshalNFundingYearInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐFundingYearInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Years = data
+		case "sharePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sharePercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SharePercent = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetFundingInput unmarshals raw into the SetFundingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetFundingInput(ctx context.Context, raw any) (model.SetFundingInput, error) {
+	var out model.SetFundingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetFundingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetScheduleInput(ctx context.Context, obj any) (model.SetScheduleInput, error) {
+	var it model.SetScheduleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tiltakKey", "approvedStart", "approvedEnd", "forecastEnd", "deviationNarrative"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "approvedStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedStart"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedStart = data
+		case "approvedEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedEnd"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedEnd = data
+		case "forecastEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forecastEnd"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForecastEnd = data
+		case "deviationNarrative":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviationNarrative"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviationNarrative = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetScheduleInput unmarshals raw into the SetScheduleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetScheduleInput(ctx context.Context, raw any) (model.SetScheduleInput, error) {
+	var out model.SetScheduleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetScheduleInput", raw, &out)
 	return out, err
 }
 
@@ -30208,6 +41199,132 @@ func (ec *executionContext) unmarshalInputTiltakOrder(ctx context.Context, obj a
 func UnmarshalTiltakOrder(ctx context.Context, raw any) (model.TiltakOrder, error) {
 	var out model.TiltakOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TiltakOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateBenefitInput(ctx context.Context, obj any) (model.UpdateBenefitInput, error) {
+	var it model.UpdateBenefitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "title", "type", "priced", "responsible", "ownerKeys", "indicator", "baseline", "target", "budgetCutCommittedNok", "state", "followUntil", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOBenefitType2ᚖhandlingsplanᚋstoreᚐBenefitType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "priced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priced"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Priced = data
+		case "responsible":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsible"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Responsible = data
+		case "ownerKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerKeys = data
+		case "indicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicator"))
+			data, err := ec.unmarshalOBenefitIndicatorInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitIndicatorInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Indicator = data
+		case "baseline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseline"))
+			data, err := ec.unmarshalOBenefitBaselineInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitBaselineInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Baseline = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOBenefitTargetInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitTargetInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "budgetCutCommittedNok":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetCutCommittedNok"))
+			data, err := ec.unmarshalOKroner2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetCutCommittedNok = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalOBenefitState2ᚖhandlingsplanᚋstoreᚐBenefitState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "followUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUntil"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUntil = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateBenefitInput unmarshals raw into the UpdateBenefitInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateBenefitInput(ctx context.Context, raw any) (model.UpdateBenefitInput, error) {
+	var out model.UpdateBenefitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateBenefitInput", raw, &out)
 	return out, err
 }
 
@@ -30596,6 +41713,83 @@ func UnmarshalUpdateForumInput(ctx context.Context, raw any) (model.UpdateForumI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateGoalInput(ctx context.Context, obj any) (model.UpdateGoalInput, error) {
+	var it model.UpdateGoalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "number", "name", "description", "parentKey", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "parentKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentKey = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateGoalInput unmarshals raw into the UpdateGoalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateGoalInput(ctx context.Context, raw any) (model.UpdateGoalInput, error) {
+	var out model.UpdateGoalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateGoalInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateGovernanceLevelInput(ctx context.Context, obj any) (model.UpdateGovernanceLevelInput, error) {
 	var it model.UpdateGovernanceLevelInput
 	if obj == nil {
@@ -30670,6 +41864,104 @@ func (ec *executionContext) unmarshalInputUpdateGovernanceLevelInput(ctx context
 func UnmarshalUpdateGovernanceLevelInput(ctx context.Context, raw any) (model.UpdateGovernanceLevelInput, error) {
 	var out model.UpdateGovernanceLevelInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateGovernanceLevelInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateIndicatorInput(ctx context.Context, obj any) (model.UpdateIndicatorInput, error) {
+	var it model.UpdateIndicatorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "unit", "source", "weight", "baseline", "target", "trajectory", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		case "baseline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseline"))
+			data, err := ec.unmarshalOYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Baseline = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "trajectory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trajectory"))
+			data, err := ec.unmarshalOYearValueInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Trajectory = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateIndicatorInput unmarshals raw into the UpdateIndicatorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateIndicatorInput(ctx context.Context, raw any) (model.UpdateIndicatorInput, error) {
+	var out model.UpdateIndicatorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateIndicatorInput", raw, &out)
 	return out, err
 }
 
@@ -30974,6 +42266,83 @@ func UnmarshalUpdateMeetingInput(ctx context.Context, raw any) (model.UpdateMeet
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateSegmentInput(ctx context.Context, obj any) (model.UpdateSegmentInput, error) {
+	var it model.UpdateSegmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "followUpLevel", "cadence", "requiredStages", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "followUpLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpLevel"))
+			data, err := ec.unmarshalOFollowUpLevel2ᚖhandlingsplanᚋstoreᚐFollowUpLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpLevel = data
+		case "cadence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cadence"))
+			data, err := ec.unmarshalOReportingCadence2ᚖhandlingsplanᚋstoreᚐReportingCadence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cadence = data
+		case "requiredStages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredStages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiredStages = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateSegmentInput unmarshals raw into the UpdateSegmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateSegmentInput(ctx context.Context, raw any) (model.UpdateSegmentInput, error) {
+	var out model.UpdateSegmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSegmentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateTiltakInput(ctx context.Context, obj any) (model.UpdateTiltakInput, error) {
 	var it model.UpdateTiltakInput
 	if obj == nil {
@@ -31114,6 +42483,55 @@ func UnmarshalUpdateTiltakInput(ctx context.Context, raw any) (model.UpdateTilta
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputYearValueInput(ctx context.Context, obj any) (model.YearValueInput, error) {
+	var it model.YearValueInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalYearValueInput unmarshals raw into the YearValueInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalYearValueInput(ctx context.Context, raw any) (model.YearValueInput, error) {
+	var out model.YearValueInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "YearValueInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -31246,6 +42664,321 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 
 // region    **************************** object.gotpl ****************************
 
+var benefitImplementors = []string{"Benefit"}
+
+func (ec *executionContext) _Benefit(ctx context.Context, sel ast.SelectionSet, obj *store.Benefit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, benefitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Benefit")
+		case "key":
+			out.Values[i] = ec._Benefit_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Benefit_tiltak(ctx, field, obj)
+				})
+		case "title":
+			out.Values[i] = ec._Benefit_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._Benefit_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priced":
+			out.Values[i] = ec._Benefit_priced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responsible":
+			out.Values[i] = ec._Benefit_responsible(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owners":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Benefit_owners(ctx, field, obj)
+				})
+		case "indicator":
+			out.Values[i] = ec._Benefit_indicator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baseline":
+			out.Values[i] = ec._Benefit_baseline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._Benefit_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "realisations":
+			out.Values[i] = ec._Benefit_realisations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "latestRealisation":
+			out.Values[i] = ec._Benefit_latestRealisation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "budgetCutCommittedNok":
+			out.Values[i] = ec._Benefit_budgetCutCommittedNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._Benefit_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "followUntil":
+			out.Values[i] = ec._Benefit_followUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Benefit_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var benefitBaselineImplementors = []string{"BenefitBaseline"}
+
+func (ec *executionContext) _BenefitBaseline(ctx context.Context, sel ast.SelectionSet, obj *store.BenefitMeasure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, benefitBaselineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BenefitBaseline")
+		case "value":
+			out.Values[i] = ec._BenefitBaseline_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measuredAt":
+			out.Values[i] = ec._BenefitBaseline_measuredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var benefitIndicatorImplementors = []string{"BenefitIndicator"}
+
+func (ec *executionContext) _BenefitIndicator(ctx context.Context, sel ast.SelectionSet, obj *store.BenefitIndicator) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, benefitIndicatorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BenefitIndicator")
+		case "name":
+			out.Values[i] = ec._BenefitIndicator_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._BenefitIndicator_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "method":
+			out.Values[i] = ec._BenefitIndicator_method(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var benefitPayloadImplementors = []string{"BenefitPayload"}
+
+func (ec *executionContext) _BenefitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BenefitPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, benefitPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BenefitPayload")
+		case "benefit":
+			out.Values[i] = ec._BenefitPayload_benefit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._BenefitPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var benefitRealisationImplementors = []string{"BenefitRealisation"}
+
+func (ec *executionContext) _BenefitRealisation(ctx context.Context, sel ast.SelectionSet, obj *store.BenefitRealisation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, benefitRealisationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BenefitRealisation")
+		case "period":
+			out.Values[i] = ec._BenefitRealisation_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._BenefitRealisation_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._BenefitRealisation_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reportedBy":
+			out.Values[i] = ec._BenefitRealisation_reportedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var benefitTargetImplementors = []string{"BenefitTarget"}
+
+func (ec *executionContext) _BenefitTarget(ctx context.Context, sel ast.SelectionSet, obj *store.BenefitTarget) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, benefitTargetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BenefitTarget")
+		case "value":
+			out.Values[i] = ec._BenefitTarget_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._BenefitTarget_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var bodyImplementors = []string{"Body", "Node", "SearchResult"}
 
 func (ec *executionContext) _Body(ctx context.Context, sel ast.SelectionSet, obj *store.Body) graphql.Marshaler {
@@ -31377,6 +43110,12 @@ func (ec *executionContext) _Body(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Body_history(ctx, field, obj)
+				})
+		case "moneySummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Body_moneySummary(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31797,6 +43536,127 @@ func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var costVarianceImplementors = []string{"CostVariance"}
+
+func (ec *executionContext) _CostVariance(ctx context.Context, sel ast.SelectionSet, obj *store.CostVariance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costVarianceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostVariance")
+		case "tiltak":
+			out.Values[i] = ec._CostVariance_tiltak(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._CostVariance_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baselineNok":
+			out.Values[i] = ec._CostVariance_baselineNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "forecastNok":
+			out.Values[i] = ec._CostVariance_forecastNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actualNok":
+			out.Values[i] = ec._CostVariance_actualNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "variancePercent":
+			out.Values[i] = ec._CostVariance_variancePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "narrative":
+			out.Values[i] = ec._CostVariance_narrative(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var costYearImplementors = []string{"CostYear"}
+
+func (ec *executionContext) _CostYear(ctx context.Context, sel ast.SelectionSet, obj *store.CostYear) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costYearImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostYear")
+		case "year":
+			out.Values[i] = ec._CostYear_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baselineNok":
+			out.Values[i] = ec._CostYear_baselineNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "forecastNok":
+			out.Values[i] = ec._CostYear_forecastNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actualNok":
+			out.Values[i] = ec._CostYear_actualNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "variancePercent":
+			out.Values[i] = ec._CostYear_variancePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "narrative":
+			out.Values[i] = ec._CostYear_narrative(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createTokenPayloadImplementors = []string{"CreateTokenPayload"}
 
 func (ec *executionContext) _CreateTokenPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateTokenPayload) graphql.Marshaler {
@@ -32050,6 +43910,12 @@ func (ec *executionContext) _FocusArea(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._FocusArea_history(ctx, field, obj)
 				})
+		case "moneySummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FocusArea_moneySummary(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32265,6 +44131,64 @@ func (ec *executionContext) _FollowUpItem(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var followUpMoneyImplementors = []string{"FollowUpMoney"}
+
+func (ec *executionContext) _FollowUpMoney(ctx context.Context, sel ast.SelectionSet, obj *store.MoneyReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpMoneyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpMoney")
+		case "year":
+			out.Values[i] = ec._FollowUpMoney_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "varianceThresholdPercent":
+			out.Values[i] = ec._FollowUpMoney_varianceThresholdPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._FollowUpMoney_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overThreshold":
+			out.Values[i] = ec._FollowUpMoney_overThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operationsUnfunded":
+			out.Values[i] = ec._FollowUpMoney_operationsUnfunded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "focusAreas":
+			out.Values[i] = ec._FollowUpMoney_focusAreas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var followUpReportImplementors = []string{"FollowUpReport"}
 
 func (ec *executionContext) _FollowUpReport(ctx context.Context, sel ast.SelectionSet, obj *store.FollowUpReport) graphql.Marshaler {
@@ -32359,6 +44283,11 @@ func (ec *executionContext) _FollowUpReport(ctx context.Context, sel ast.Selecti
 			}
 		case "lifeEvents":
 			out.Values[i] = ec._FollowUpReport_lifeEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "money":
+			out.Values[i] = ec._FollowUpReport_money(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -32593,6 +44522,302 @@ func (ec *executionContext) _ForumPayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var fundingImplementors = []string{"Funding"}
+
+func (ec *executionContext) _Funding(ctx context.Context, sel ast.SelectionSet, obj *store.Funding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fundingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Funding")
+		case "key":
+			out.Values[i] = ec._Funding_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Funding_tiltak(ctx, field, obj)
+				})
+		case "source":
+			out.Values[i] = ec._Funding_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "grantRef":
+			out.Values[i] = ec._Funding_grantRef(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purpose":
+			out.Values[i] = ec._Funding_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "years":
+			out.Values[i] = ec._Funding_years(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sharePercent":
+			out.Values[i] = ec._Funding_sharePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confirmedNok":
+			out.Values[i] = ec._Funding_confirmedNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalNok":
+			out.Values[i] = ec._Funding_totalNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provenance":
+			out.Values[i] = ec._Funding_provenance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fundingYearImplementors = []string{"FundingYear"}
+
+func (ec *executionContext) _FundingYear(ctx context.Context, sel ast.SelectionSet, obj *store.FundingYear) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fundingYearImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FundingYear")
+		case "year":
+			out.Values[i] = ec._FundingYear_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "amountNok":
+			out.Values[i] = ec._FundingYear_amountNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._FundingYear_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var goalImplementors = []string{"Goal"}
+
+func (ec *executionContext) _Goal(ctx context.Context, sel ast.SelectionSet, obj *store.Goal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Goal")
+		case "key":
+			out.Values[i] = ec._Goal_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._Goal_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Goal_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Goal_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_parent(ctx, field, obj)
+				})
+		case "subGoals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_subGoals(ctx, field, obj)
+				})
+		case "indicators":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_indicators(ctx, field, obj)
+				})
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_tiltak(ctx, field, obj)
+				})
+		case "score":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_score(ctx, field, obj)
+				})
+		case "provenance":
+			out.Values[i] = ec._Goal_provenance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Goal_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var goalPayloadImplementors = []string{"GoalPayload"}
+
+func (ec *executionContext) _GoalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.GoalPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GoalPayload")
+		case "goal":
+			out.Values[i] = ec._GoalPayload_goal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._GoalPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var goalScoreImplementors = []string{"GoalScore"}
+
+func (ec *executionContext) _GoalScore(ctx context.Context, sel ast.SelectionSet, obj *store.GoalScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goalScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GoalScore")
+		case "score":
+			out.Values[i] = ec._GoalScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "band":
+			out.Values[i] = ec._GoalScore_band(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "projectedScore":
+			out.Values[i] = ec._GoalScore_projectedScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "indicators":
+			out.Values[i] = ec._GoalScore_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var governanceLevelImplementors = []string{"GovernanceLevel", "Node"}
 
 func (ec *executionContext) _GovernanceLevel(ctx context.Context, sel ast.SelectionSet, obj *store.GovernanceLevel) graphql.Marshaler {
@@ -32685,6 +44910,12 @@ func (ec *executionContext) _GovernanceLevel(ctx context.Context, sel ast.Select
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GovernanceLevel_history(ctx, field, obj)
+				})
+		case "moneySummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GovernanceLevel_moneySummary(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -32846,6 +45077,196 @@ func (ec *executionContext) _ImpactedTiltak(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ImpactedTiltak_path(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorImplementors = []string{"Indicator"}
+
+func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet, obj *store.Indicator) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Indicator")
+		case "key":
+			out.Values[i] = ec._Indicator_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "goal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Indicator_goal(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._Indicator_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.Values[i] = ec._Indicator_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._Indicator_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weight":
+			out.Values[i] = ec._Indicator_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baseline":
+			out.Values[i] = ec._Indicator_baseline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._Indicator_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trajectory":
+			out.Values[i] = ec._Indicator_trajectory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "observations":
+			out.Values[i] = ec._Indicator_observations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Indicator_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Indicator_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorPayloadImplementors = []string{"IndicatorPayload"}
+
+func (ec *executionContext) _IndicatorPayload(ctx context.Context, sel ast.SelectionSet, obj *model.IndicatorPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorPayload")
+		case "indicator":
+			out.Values[i] = ec._IndicatorPayload_indicator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._IndicatorPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorStatusImplementors = []string{"IndicatorStatus"}
+
+func (ec *executionContext) _IndicatorStatus(ctx context.Context, sel ast.SelectionSet, obj *store.IndicatorStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorStatusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorStatus")
+		case "latest":
+			out.Values[i] = ec._IndicatorStatus_latest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._IndicatorStatus_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._IndicatorStatus_expected(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onTrajectory":
+			out.Values[i] = ec._IndicatorStatus_onTrajectory(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pacePerYear":
+			out.Values[i] = ec._IndicatorStatus_pacePerYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "projectedValue":
+			out.Values[i] = ec._IndicatorStatus_projectedValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reachesTarget":
+			out.Values[i] = ec._IndicatorStatus_reachesTarget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33207,6 +45628,12 @@ func (ec *executionContext) _LifeEvent(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LifeEvent_delayedBeneath(ctx, field, obj)
 				})
+		case "moneySummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LifeEvent_moneySummary(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33478,6 +45905,228 @@ func (ec *executionContext) _MissingReport(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MissingReport_body(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneyRollupRowImplementors = []string{"MoneyRollupRow"}
+
+func (ec *executionContext) _MoneyRollupRow(ctx context.Context, sel ast.SelectionSet, obj *store.MoneyRollupRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyRollupRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneyRollupRow")
+		case "scope":
+			out.Values[i] = ec._MoneyRollupRow_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._MoneyRollupRow_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._MoneyRollupRow_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._MoneyRollupRow_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneySettingsImplementors = []string{"MoneySettings"}
+
+func (ec *executionContext) _MoneySettings(ctx context.Context, sel ast.SelectionSet, obj *store.MoneySettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneySettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneySettings")
+		case "varianceThresholdPercent":
+			out.Values[i] = ec._MoneySettings_varianceThresholdPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sizeMediumFromNok":
+			out.Values[i] = ec._MoneySettings_sizeMediumFromNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sizeLargeAboveNok":
+			out.Values[i] = ec._MoneySettings_sizeLargeAboveNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scoreMediumFrom":
+			out.Values[i] = ec._MoneySettings_scoreMediumFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scoreHighFrom":
+			out.Values[i] = ec._MoneySettings_scoreHighFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneySettingsPayloadImplementors = []string{"MoneySettingsPayload"}
+
+func (ec *executionContext) _MoneySettingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MoneySettingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneySettingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneySettingsPayload")
+		case "settings":
+			out.Values[i] = ec._MoneySettingsPayload_settings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._MoneySettingsPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneySummaryImplementors = []string{"MoneySummary"}
+
+func (ec *executionContext) _MoneySummary(ctx context.Context, sel ast.SelectionSet, obj *store.MoneyFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneySummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoneySummary")
+		case "tiltakCount":
+			out.Values[i] = ec._MoneySummary_tiltakCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baselineNok":
+			out.Values[i] = ec._MoneySummary_baselineNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forecastNok":
+			out.Values[i] = ec._MoneySummary_forecastNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actualNok":
+			out.Values[i] = ec._MoneySummary_actualNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variancePercent":
+			out.Values[i] = ec._MoneySummary_variancePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "wholeLifeCostNok":
+			out.Values[i] = ec._MoneySummary_wholeLifeCostNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmedFundingNok":
+			out.Values[i] = ec._MoneySummary_confirmedFundingNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fundingGapNok":
+			out.Values[i] = ec._MoneySummary_fundingGapNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operationsUnfunded":
+			out.Values[i] = ec._MoneySummary_operationsUnfunded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "benefitCount":
+			out.Values[i] = ec._MoneySummary_benefitCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "budgetCutCommittedNok":
+			out.Values[i] = ec._MoneySummary_budgetCutCommittedNok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33784,6 +46433,177 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteCase(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMoneySettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMoneySettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setFunding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setFunding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeFunding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeFunding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setCostYear":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCostYear(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setSchedule":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setSchedule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rebaseline":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rebaseline(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createBenefit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBenefit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateBenefit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateBenefit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportBenefitRealisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reportBenefitRealisation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createGoal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGoal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createIndicator":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createIndicator(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordIndicatorObservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordIndicatorObservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linkTiltakGoal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_linkTiltakGoal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unlinkTiltakGoal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unlinkTiltakGoal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSegment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSegment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setTiltakSegment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setTiltakSegment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateGoal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateGoal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateIndicator":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIndicator(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSegment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSegment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var observationImplementors = []string{"Observation"}
+
+func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionSet, obj *store.Observation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, observationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Observation")
+		case "period":
+			out.Values[i] = ec._Observation_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._Observation_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -34612,6 +47432,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_case(ctx, field)
 				})
+		case "moneySettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_moneySettings(ctx, field)
+				})
+		case "moneySummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_moneySummary(ctx, field)
+				})
+		case "moneyRollup":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_moneyRollup(ctx, field)
+				})
+		case "operationsUnfunded":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_operationsUnfunded(ctx, field)
+				})
+		case "benefit":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_benefit(ctx, field)
+				})
+		case "benefits":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_benefits(ctx, field)
+				})
+		case "goals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_goals(ctx, field)
+				})
+		case "goal":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_goal(ctx, field)
+				})
+		case "indicator":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_indicator(ctx, field)
+				})
+		case "segments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_segments(ctx, field)
+				})
+		case "segment":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_segment(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -34626,6 +47512,85 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rebaselineImplementors = []string{"Rebaseline"}
+
+func (ec *executionContext) _Rebaseline(ctx context.Context, sel ast.SelectionSet, obj *store.Rebaseline) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rebaselineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Rebaseline")
+		case "at":
+			out.Values[i] = ec._Rebaseline_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "field":
+			out.Values[i] = ec._Rebaseline_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._Rebaseline_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "oldNok":
+			out.Values[i] = ec._Rebaseline_oldNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "newNok":
+			out.Values[i] = ec._Rebaseline_newNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "oldDate":
+			out.Values[i] = ec._Rebaseline_oldDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "newDate":
+			out.Values[i] = ec._Rebaseline_newDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Rebaseline_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "approvedBy":
+			out.Values[i] = ec._Rebaseline_approvedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "case":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Rebaseline_case(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35141,6 +48106,64 @@ func (ec *executionContext) _RevokeTokenPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var scheduleImplementors = []string{"Schedule"}
+
+func (ec *executionContext) _Schedule(ctx context.Context, sel ast.SelectionSet, obj *store.Schedule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scheduleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Schedule")
+		case "approvedStart":
+			out.Values[i] = ec._Schedule_approvedStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "approvedEnd":
+			out.Values[i] = ec._Schedule_approvedEnd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "forecastEnd":
+			out.Values[i] = ec._Schedule_forecastEnd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deviationNarrative":
+			out.Values[i] = ec._Schedule_deviationNarrative(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "delayed":
+			out.Values[i] = ec._Schedule_delayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deviationDays":
+			out.Values[i] = ec._Schedule_deviationDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var searchConnectionImplementors = []string{"SearchConnection"}
 
 func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchConnection) graphql.Marshaler {
@@ -35207,6 +48230,108 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var segmentImplementors = []string{"Segment"}
+
+func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, obj *store.Segment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, segmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Segment")
+		case "key":
+			out.Values[i] = ec._Segment_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Segment_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "followUpLevel":
+			out.Values[i] = ec._Segment_followUpLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cadence":
+			out.Values[i] = ec._Segment_cadence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requiredStages":
+			out.Values[i] = ec._Segment_requiredStages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Segment_tiltak(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Segment_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var segmentPayloadImplementors = []string{"SegmentPayload"}
+
+func (ec *executionContext) _SegmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SegmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, segmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SegmentPayload")
+		case "segment":
+			out.Values[i] = ec._SegmentPayload_segment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._SegmentPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -35753,6 +48878,30 @@ func (ec *executionContext) _Tiltak(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tiltak_successors(ctx, field, obj)
 				})
+		case "finance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_finance(ctx, field, obj)
+				})
+		case "operationsUnfunded":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_operationsUnfunded(ctx, field, obj)
+				})
+		case "benefits":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_benefits(ctx, field, obj)
+				})
+		case "moneySummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_moneySummary(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35838,6 +48987,174 @@ func (ec *executionContext) _TiltakEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._TiltakEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tiltakFinanceImplementors = []string{"TiltakFinance"}
+
+func (ec *executionContext) _TiltakFinance(ctx context.Context, sel ast.SelectionSet, obj *store.TiltakFinance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tiltakFinanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TiltakFinance")
+		case "funding":
+			out.Values[i] = ec._TiltakFinance_funding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "costYears":
+			out.Values[i] = ec._TiltakFinance_costYears(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "wholeLifeCostNok":
+			out.Values[i] = ec._TiltakFinance_wholeLifeCostNok(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sizeClass":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TiltakFinance_sizeClass(ctx, field, obj)
+				})
+		case "schedule":
+			out.Values[i] = ec._TiltakFinance_schedule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rebaselines":
+			out.Values[i] = ec._TiltakFinance_rebaselines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "segment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TiltakFinance_segment(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._TiltakFinance_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "goals":
+			out.Values[i] = ec._TiltakFinance_goals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "primaryGoal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TiltakFinance_primaryGoal(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._TiltakFinance_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tiltakFinancePayloadImplementors = []string{"TiltakFinancePayload"}
+
+func (ec *executionContext) _TiltakFinancePayload(ctx context.Context, sel ast.SelectionSet, obj *model.TiltakFinancePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tiltakFinancePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TiltakFinancePayload")
+		case "tiltak":
+			out.Values[i] = ec._TiltakFinancePayload_tiltak(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "finance":
+			out.Values[i] = ec._TiltakFinancePayload_finance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._TiltakFinancePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tiltakGoalImplementors = []string{"TiltakGoal"}
+
+func (ec *executionContext) _TiltakGoal(ctx context.Context, sel ast.SelectionSet, obj *store.GoalLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tiltakGoalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TiltakGoal")
+		case "goal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TiltakGoal_goal(ctx, field, obj)
+				})
+		case "primary":
+			out.Values[i] = ec._TiltakGoal_primary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -36432,6 +49749,44 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 	return out
 }
 
+var yearValueImplementors = []string{"YearValue"}
+
+func (ec *executionContext) _YearValue(ctx context.Context, sel ast.SelectionSet, obj *store.YearValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearValue")
+		case "year":
+			out.Values[i] = ec._YearValue_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._YearValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -36809,6 +50164,88 @@ func (ec *executionContext) marshalNAudience2handlingsplanᚋstoreᚐAudience(ct
 	return v
 }
 
+func (ec *executionContext) marshalNBenefit2ᚕᚖhandlingsplanᚋstoreᚐBenefitᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Benefit) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Benefit", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBenefit2ᚖhandlingsplanᚋstoreᚐBenefit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBenefit2ᚖhandlingsplanᚋstoreᚐBenefit(ctx context.Context, sel ast.SelectionSet, v *store.Benefit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Benefit!")
+		return graphql.Null
+	}
+	return ec._Benefit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBenefitIndicator2handlingsplanᚋstoreᚐBenefitIndicator(ctx context.Context, sel ast.SelectionSet, v store.BenefitIndicator) graphql.Marshaler {
+	return ec._BenefitIndicator(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNBenefitIndicatorInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitIndicatorInput(ctx context.Context, v any) (*model.BenefitIndicatorInput, error) {
+	res, err := ec.unmarshalInputBenefitIndicatorInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBenefitPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitPayload(ctx context.Context, sel ast.SelectionSet, v *model.BenefitPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BenefitPayload!")
+		return graphql.Null
+	}
+	return ec._BenefitPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBenefitRealisation2handlingsplanᚋstoreᚐBenefitRealisation(ctx context.Context, sel ast.SelectionSet, v store.BenefitRealisation) graphql.Marshaler {
+	return ec._BenefitRealisation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBenefitRealisation2ᚕhandlingsplanᚋstoreᚐBenefitRealisationᚄ(ctx context.Context, sel ast.SelectionSet, v []store.BenefitRealisation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBenefitRealisation2handlingsplanᚋstoreᚐBenefitRealisation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNBenefitState2handlingsplanᚋstoreᚐBenefitState(ctx context.Context, v any) (store.BenefitState, error) {
+	var res store.BenefitState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBenefitState2handlingsplanᚋstoreᚐBenefitState(ctx context.Context, sel ast.SelectionSet, v store.BenefitState) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBenefitType2handlingsplanᚋstoreᚐBenefitType(ctx context.Context, v any) (store.BenefitType, error) {
+	var res store.BenefitType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBenefitType2handlingsplanᚋstoreᚐBenefitType(ctx context.Context, sel ast.SelectionSet, v store.BenefitType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNBody2ᚕᚖhandlingsplanᚋstoreᚐBodyᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Body) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Body", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -37016,6 +50453,55 @@ func (ec *executionContext) marshalNConfidence2handlingsplanᚋstoreᚐConfidenc
 	return v
 }
 
+func (ec *executionContext) marshalNCostVariance2ᚕᚖhandlingsplanᚋstoreᚐCostVarianceᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.CostVariance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostVariance2ᚖhandlingsplanᚋstoreᚐCostVariance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCostVariance2ᚖhandlingsplanᚋstoreᚐCostVariance(ctx context.Context, sel ast.SelectionSet, v *store.CostVariance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostVariance!")
+		return graphql.Null
+	}
+	return ec._CostVariance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCostYear2handlingsplanᚋstoreᚐCostYear(ctx context.Context, sel ast.SelectionSet, v store.CostYear) graphql.Marshaler {
+	return ec._CostYear(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCostYear2ᚕhandlingsplanᚋstoreᚐCostYearᚄ(ctx context.Context, sel ast.SelectionSet, v []store.CostYear) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostYear2handlingsplanᚋstoreᚐCostYear(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCreateBenefitInput2handlingsplanᚋgraphᚋmodelᚐCreateBenefitInput(ctx context.Context, v any) (model.CreateBenefitInput, error) {
+	res, err := ec.unmarshalInputCreateBenefitInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateBodyInput2handlingsplanᚋgraphᚋmodelᚐCreateBodyInput(ctx context.Context, v any) (model.CreateBodyInput, error) {
 	res, err := ec.unmarshalInputCreateBodyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37036,8 +50522,18 @@ func (ec *executionContext) unmarshalNCreateForumInput2handlingsplanᚋgraphᚋm
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateGoalInput2handlingsplanᚋgraphᚋmodelᚐCreateGoalInput(ctx context.Context, v any) (model.CreateGoalInput, error) {
+	res, err := ec.unmarshalInputCreateGoalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateGovernanceLevelInput2handlingsplanᚋgraphᚋmodelᚐCreateGovernanceLevelInput(ctx context.Context, v any) (model.CreateGovernanceLevelInput, error) {
 	res, err := ec.unmarshalInputCreateGovernanceLevelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateIndicatorInput2handlingsplanᚋgraphᚋmodelᚐCreateIndicatorInput(ctx context.Context, v any) (model.CreateIndicatorInput, error) {
+	res, err := ec.unmarshalInputCreateIndicatorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -37053,6 +50549,11 @@ func (ec *executionContext) unmarshalNCreateLifeEventInput2handlingsplanᚋgraph
 
 func (ec *executionContext) unmarshalNCreateMeetingInput2handlingsplanᚋgraphᚋmodelᚐCreateMeetingInput(ctx context.Context, v any) (model.CreateMeetingInput, error) {
 	res, err := ec.unmarshalInputCreateMeetingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateSegmentInput2handlingsplanᚋgraphᚋmodelᚐCreateSegmentInput(ctx context.Context, v any) (model.CreateSegmentInput, error) {
+	res, err := ec.unmarshalInputCreateSegmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -37225,6 +50726,20 @@ func (ec *executionContext) marshalNFieldProvenance2ᚕhandlingsplanᚋstoreᚐF
 	return ret
 }
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalNFocusArea2ᚕᚖhandlingsplanᚋstoreᚐFocusAreaᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FocusArea) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "FocusArea", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -37315,6 +50830,24 @@ func (ec *executionContext) marshalNFollowUpItem2ᚖhandlingsplanᚋstoreᚐFoll
 	return ec._FollowUpItem(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFollowUpLevel2handlingsplanᚋstoreᚐFollowUpLevel(ctx context.Context, v any) (store.FollowUpLevel, error) {
+	var res store.FollowUpLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFollowUpLevel2handlingsplanᚋstoreᚐFollowUpLevel(ctx context.Context, sel ast.SelectionSet, v store.FollowUpLevel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNFollowUpMoney2ᚖhandlingsplanᚋstoreᚐMoneyReport(ctx context.Context, sel ast.SelectionSet, v *store.MoneyReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpMoney!")
+		return graphql.Null
+	}
+	return ec._FollowUpMoney(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFollowUpReport2ᚖhandlingsplanᚋstoreᚐFollowUpReport(ctx context.Context, sel ast.SelectionSet, v *store.FollowUpReport) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FollowUpReport!")
@@ -37377,6 +50910,140 @@ func (ec *executionContext) marshalNForumPayload2ᚖhandlingsplanᚋgraphᚋmode
 		return graphql.Null
 	}
 	return ec._ForumPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFunding2ᚕᚖhandlingsplanᚋstoreᚐFundingᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Funding) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Funding", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFunding2ᚖhandlingsplanᚋstoreᚐFunding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFunding2ᚖhandlingsplanᚋstoreᚐFunding(ctx context.Context, sel ast.SelectionSet, v *store.Funding) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Funding!")
+		return graphql.Null
+	}
+	return ec._Funding(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFundingPurpose2handlingsplanᚋstoreᚐFundingPurpose(ctx context.Context, v any) (store.FundingPurpose, error) {
+	var res store.FundingPurpose
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFundingPurpose2handlingsplanᚋstoreᚐFundingPurpose(ctx context.Context, sel ast.SelectionSet, v store.FundingPurpose) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFundingSource2handlingsplanᚋstoreᚐFundingSource(ctx context.Context, v any) (store.FundingSource, error) {
+	var res store.FundingSource
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFundingSource2handlingsplanᚋstoreᚐFundingSource(ctx context.Context, sel ast.SelectionSet, v store.FundingSource) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFundingStatus2handlingsplanᚋstoreᚐFundingStatus(ctx context.Context, v any) (store.FundingStatus, error) {
+	var res store.FundingStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFundingStatus2handlingsplanᚋstoreᚐFundingStatus(ctx context.Context, sel ast.SelectionSet, v store.FundingStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNFundingYear2handlingsplanᚋstoreᚐFundingYear(ctx context.Context, sel ast.SelectionSet, v store.FundingYear) graphql.Marshaler {
+	return ec._FundingYear(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFundingYear2ᚕhandlingsplanᚋstoreᚐFundingYearᚄ(ctx context.Context, sel ast.SelectionSet, v []store.FundingYear) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFundingYear2handlingsplanᚋstoreᚐFundingYear(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNFundingYearInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐFundingYearInputᚄ(ctx context.Context, v any) ([]*model.FundingYearInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.FundingYearInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFundingYearInput2ᚖhandlingsplanᚋgraphᚋmodelᚐFundingYearInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNFundingYearInput2ᚖhandlingsplanᚋgraphᚋmodelᚐFundingYearInput(ctx context.Context, v any) (*model.FundingYearInput, error) {
+	res, err := ec.unmarshalInputFundingYearInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGoal2ᚕᚖhandlingsplanᚋstoreᚐGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Goal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx context.Context, sel ast.SelectionSet, v *store.Goal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Goal!")
+		return graphql.Null
+	}
+	return ec._Goal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGoalPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐGoalPayload(ctx context.Context, sel ast.SelectionSet, v *model.GoalPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GoalPayload!")
+		return graphql.Null
+	}
+	return ec._GoalPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGoalScore2ᚖhandlingsplanᚋstoreᚐGoalScore(ctx context.Context, sel ast.SelectionSet, v *store.GoalScore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GoalScore!")
+		return graphql.Null
+	}
+	return ec._GoalScore(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGovernanceLevel2ᚕᚖhandlingsplanᚋstoreᚐGovernanceLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.GovernanceLevel) graphql.Marshaler {
@@ -37536,6 +51203,62 @@ func (ec *executionContext) marshalNImpactedTiltak2ᚖhandlingsplanᚋstoreᚐIm
 	return ec._ImpactedTiltak(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNIndicator2ᚕᚖhandlingsplanᚋstoreᚐIndicatorᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Indicator) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicator2ᚖhandlingsplanᚋstoreᚐIndicator(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicator2ᚖhandlingsplanᚋstoreᚐIndicator(ctx context.Context, sel ast.SelectionSet, v *store.Indicator) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Indicator!")
+		return graphql.Null
+	}
+	return ec._Indicator(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIndicatorPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐIndicatorPayload(ctx context.Context, sel ast.SelectionSet, v *model.IndicatorPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorPayload!")
+		return graphql.Null
+	}
+	return ec._IndicatorPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIndicatorStatus2ᚕᚖhandlingsplanᚋstoreᚐIndicatorStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.IndicatorStatus) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorStatus2ᚖhandlingsplanᚋstoreᚐIndicatorStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorStatus2ᚖhandlingsplanᚋstoreᚐIndicatorStatus(ctx context.Context, sel ast.SelectionSet, v *store.IndicatorStatus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorStatus!")
+		return graphql.Null
+	}
+	return ec._IndicatorStatus(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNInitiative2ᚕᚖhandlingsplanᚋstoreᚐInitiativeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Initiative) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Initiative", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -37611,6 +51334,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	res := graphql.MarshalInt(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNKroner2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNKroner2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Kroner!")
 	}
 	return res
 }
@@ -37737,6 +51474,69 @@ func (ec *executionContext) marshalNMissingReport2ᚖhandlingsplanᚋstoreᚐMis
 	return ec._MissingReport(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMoneyRollupRow2ᚕᚖhandlingsplanᚋstoreᚐMoneyRollupRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.MoneyRollupRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMoneyRollupRow2ᚖhandlingsplanᚋstoreᚐMoneyRollupRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMoneyRollupRow2ᚖhandlingsplanᚋstoreᚐMoneyRollupRow(ctx context.Context, sel ast.SelectionSet, v *store.MoneyRollupRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneyRollupRow!")
+		return graphql.Null
+	}
+	return ec._MoneyRollupRow(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMoneyScope2handlingsplanᚋstoreᚐMoneyScope(ctx context.Context, v any) (store.MoneyScope, error) {
+	var res store.MoneyScope
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMoneyScope2handlingsplanᚋstoreᚐMoneyScope(ctx context.Context, sel ast.SelectionSet, v store.MoneyScope) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNMoneySettings2ᚖhandlingsplanᚋstoreᚐMoneySettings(ctx context.Context, sel ast.SelectionSet, v *store.MoneySettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneySettings!")
+		return graphql.Null
+	}
+	return ec._MoneySettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMoneySettingsInput2handlingsplanᚋgraphᚋmodelᚐMoneySettingsInput(ctx context.Context, v any) (model.MoneySettingsInput, error) {
+	res, err := ec.unmarshalInputMoneySettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMoneySettingsPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐMoneySettingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.MoneySettingsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneySettingsPayload!")
+		return graphql.Null
+	}
+	return ec._MoneySettingsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMoneySummary2ᚖhandlingsplanᚋstoreᚐMoneyFigures(ctx context.Context, sel ast.SelectionSet, v *store.MoneyFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoneySummary!")
+		return graphql.Null
+	}
+	return ec._MoneySummary(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕhandlingsplanᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
 	{
 		var batchItemsTiltak []*store.Tiltak
@@ -37789,6 +51589,26 @@ func (ec *executionContext) marshalNNode2ᚕhandlingsplanᚋgraphᚋmodelᚐNode
 		fc.Result = &v[i]
 		return ec.marshalONode2handlingsplanᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
 	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNObservation2handlingsplanᚋstoreᚐObservation(ctx context.Context, sel ast.SelectionSet, v store.Observation) graphql.Marshaler {
+	return ec._Observation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNObservation2ᚕhandlingsplanᚋstoreᚐObservationᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Observation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObservation2handlingsplanᚋstoreᚐObservation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
 
 	return ret
 }
@@ -38021,6 +51841,46 @@ func (ec *executionContext) unmarshalNProposeChangeInput2handlingsplanᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRebaseline2handlingsplanᚋstoreᚐRebaseline(ctx context.Context, sel ast.SelectionSet, v store.Rebaseline) graphql.Marshaler {
+	return ec._Rebaseline(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRebaseline2ᚕhandlingsplanᚋstoreᚐRebaselineᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Rebaseline) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRebaseline2handlingsplanᚋstoreᚐRebaseline(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRebaselineField2handlingsplanᚋstoreᚐRebaselineField(ctx context.Context, v any) (store.RebaselineField, error) {
+	var res store.RebaselineField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRebaselineField2handlingsplanᚋstoreᚐRebaselineField(ctx context.Context, sel ast.SelectionSet, v store.RebaselineField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRebaselineInput2handlingsplanᚋgraphᚋmodelᚐRebaselineInput(ctx context.Context, v any) (model.RebaselineInput, error) {
+	res, err := ec.unmarshalInputRebaselineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordIndicatorObservationInput2handlingsplanᚋgraphᚋmodelᚐRecordIndicatorObservationInput(ctx context.Context, v any) (model.RecordIndicatorObservationInput, error) {
+	res, err := ec.unmarshalInputRecordIndicatorObservationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRegisterWebhookInput2handlingsplanᚋgraphᚋmodelᚐRegisterWebhookInput(ctx context.Context, v any) (model.RegisterWebhookInput, error) {
 	res, err := ec.unmarshalInputRegisterWebhookInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38032,6 +51892,11 @@ func (ec *executionContext) marshalNRegisterWebhookPayload2ᚖhandlingsplanᚋgr
 		return graphql.Null
 	}
 	return ec._RegisterWebhookPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportBenefitRealisationInput2handlingsplanᚋgraphᚋmodelᚐReportBenefitRealisationInput(ctx context.Context, v any) (model.ReportBenefitRealisationInput, error) {
+	res, err := ec.unmarshalInputReportBenefitRealisationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNReportStatusInput2handlingsplanᚋgraphᚋmodelᚐReportStatusInput(ctx context.Context, v any) (model.ReportStatusInput, error) {
@@ -38152,6 +52017,10 @@ func (ec *executionContext) marshalNRole2handlingsplanᚋstoreᚐRole(ctx contex
 	return v
 }
 
+func (ec *executionContext) marshalNSchedule2handlingsplanᚋstoreᚐSchedule(ctx context.Context, sel ast.SelectionSet, v store.Schedule) graphql.Marshaler {
+	return ec._Schedule(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNSearchConnection2ᚖhandlingsplanᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SearchConnection!")
@@ -38252,6 +52121,63 @@ func (ec *executionContext) marshalNSearchResult2ᚕhandlingsplanᚋgraphᚋmode
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSegment2ᚕᚖhandlingsplanᚋstoreᚐSegmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Segment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSegment2ᚖhandlingsplanᚋstoreᚐSegment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSegment2ᚖhandlingsplanᚋstoreᚐSegment(ctx context.Context, sel ast.SelectionSet, v *store.Segment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Segment!")
+		return graphql.Null
+	}
+	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSegmentPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐSegmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.SegmentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SegmentPayload!")
+		return graphql.Null
+	}
+	return ec._SegmentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetCostYearInput2handlingsplanᚋgraphᚋmodelᚐSetCostYearInput(ctx context.Context, v any) (model.SetCostYearInput, error) {
+	res, err := ec.unmarshalInputSetCostYearInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetFundingInput2handlingsplanᚋgraphᚋmodelᚐSetFundingInput(ctx context.Context, v any) (model.SetFundingInput, error) {
+	res, err := ec.unmarshalInputSetFundingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetScheduleInput2handlingsplanᚋgraphᚋmodelᚐSetScheduleInput(ctx context.Context, v any) (model.SetScheduleInput, error) {
+	res, err := ec.unmarshalInputSetScheduleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSizeClass2handlingsplanᚋstoreᚐSizeClass(ctx context.Context, v any) (store.SizeClass, error) {
+	var res store.SizeClass
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSizeClass2handlingsplanᚋstoreᚐSizeClass(ctx context.Context, sel ast.SelectionSet, v store.SizeClass) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖhandlingsplanᚋstoreᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Source) graphql.Marshaler {
@@ -38477,6 +52403,42 @@ func (ec *executionContext) marshalNTiltakEdge2ᚖhandlingsplanᚋgraphᚋmodel�
 	return ec._TiltakEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTiltakFinance2ᚖhandlingsplanᚋstoreᚐTiltakFinance(ctx context.Context, sel ast.SelectionSet, v *store.TiltakFinance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TiltakFinance!")
+		return graphql.Null
+	}
+	return ec._TiltakFinance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTiltakFinancePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakFinancePayload(ctx context.Context, sel ast.SelectionSet, v *model.TiltakFinancePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TiltakFinancePayload!")
+		return graphql.Null
+	}
+	return ec._TiltakFinancePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTiltakGoal2handlingsplanᚋstoreᚐGoalLink(ctx context.Context, sel ast.SelectionSet, v store.GoalLink) graphql.Marshaler {
+	return ec._TiltakGoal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTiltakGoal2ᚕhandlingsplanᚋstoreᚐGoalLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []store.GoalLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTiltakGoal2handlingsplanᚋstoreᚐGoalLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNTiltakOrderField2handlingsplanᚋgraphᚋmodelᚐTiltakOrderField(ctx context.Context, v any) (model.TiltakOrderField, error) {
 	var res model.TiltakOrderField
 	err := res.UnmarshalGQL(v)
@@ -38519,6 +52481,11 @@ func (ec *executionContext) marshalNToken2ᚖhandlingsplanᚋstoreᚐToken(ctx c
 	return ec._Token(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNUpdateBenefitInput2handlingsplanᚋgraphᚋmodelᚐUpdateBenefitInput(ctx context.Context, v any) (model.UpdateBenefitInput, error) {
+	res, err := ec.unmarshalInputUpdateBenefitInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateBodyInput2handlingsplanᚋgraphᚋmodelᚐUpdateBodyInput(ctx context.Context, v any) (model.UpdateBodyInput, error) {
 	res, err := ec.unmarshalInputUpdateBodyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38539,8 +52506,18 @@ func (ec *executionContext) unmarshalNUpdateForumInput2handlingsplanᚋgraphᚋm
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateGoalInput2handlingsplanᚋgraphᚋmodelᚐUpdateGoalInput(ctx context.Context, v any) (model.UpdateGoalInput, error) {
+	res, err := ec.unmarshalInputUpdateGoalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateGovernanceLevelInput2handlingsplanᚋgraphᚋmodelᚐUpdateGovernanceLevelInput(ctx context.Context, v any) (model.UpdateGovernanceLevelInput, error) {
 	res, err := ec.unmarshalInputUpdateGovernanceLevelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateIndicatorInput2handlingsplanᚋgraphᚋmodelᚐUpdateIndicatorInput(ctx context.Context, v any) (model.UpdateIndicatorInput, error) {
+	res, err := ec.unmarshalInputUpdateIndicatorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -38556,6 +52533,11 @@ func (ec *executionContext) unmarshalNUpdateLifeEventInput2handlingsplanᚋgraph
 
 func (ec *executionContext) unmarshalNUpdateMeetingInput2handlingsplanᚋgraphᚋmodelᚐUpdateMeetingInput(ctx context.Context, v any) (model.UpdateMeetingInput, error) {
 	res, err := ec.unmarshalInputUpdateMeetingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateSegmentInput2handlingsplanᚋgraphᚋmodelᚐUpdateSegmentInput(ctx context.Context, v any) (model.UpdateSegmentInput, error) {
+	res, err := ec.unmarshalInputUpdateSegmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -38732,6 +52714,31 @@ func (ec *executionContext) marshalNWebhookDelivery2ᚖhandlingsplanᚋstoreᚐD
 	return ec._WebhookDelivery(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNYearValue2handlingsplanᚋstoreᚐYearValue(ctx context.Context, sel ast.SelectionSet, v store.YearValue) graphql.Marshaler {
+	return ec._YearValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNYearValue2ᚕhandlingsplanᚋstoreᚐYearValueᚄ(ctx context.Context, sel ast.SelectionSet, v []store.YearValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearValue2handlingsplanᚋstoreᚐYearValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx context.Context, v any) (*model.YearValueInput, error) {
+	res, err := ec.unmarshalInputYearValueInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -38884,6 +52891,90 @@ func (ec *executionContext) unmarshalOAudience2ᚖhandlingsplanᚋstoreᚐAudien
 }
 
 func (ec *executionContext) marshalOAudience2ᚖhandlingsplanᚋstoreᚐAudience(ctx context.Context, sel ast.SelectionSet, v *store.Audience) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOBenefit2ᚖhandlingsplanᚋstoreᚐBenefit(ctx context.Context, sel ast.SelectionSet, v *store.Benefit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Benefit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBenefitBaseline2ᚖhandlingsplanᚋstoreᚐBenefitMeasure(ctx context.Context, sel ast.SelectionSet, v *store.BenefitMeasure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BenefitBaseline(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBenefitBaselineInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitBaselineInput(ctx context.Context, v any) (*model.BenefitBaselineInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBenefitBaselineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBenefitIndicatorInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitIndicatorInput(ctx context.Context, v any) (*model.BenefitIndicatorInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBenefitIndicatorInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBenefitRealisation2ᚖhandlingsplanᚋstoreᚐBenefitRealisation(ctx context.Context, sel ast.SelectionSet, v *store.BenefitRealisation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BenefitRealisation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBenefitState2ᚖhandlingsplanᚋstoreᚐBenefitState(ctx context.Context, v any) (*store.BenefitState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.BenefitState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBenefitState2ᚖhandlingsplanᚋstoreᚐBenefitState(ctx context.Context, sel ast.SelectionSet, v *store.BenefitState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOBenefitTarget2ᚖhandlingsplanᚋstoreᚐBenefitTarget(ctx context.Context, sel ast.SelectionSet, v *store.BenefitTarget) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BenefitTarget(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBenefitTargetInput2ᚖhandlingsplanᚋgraphᚋmodelᚐBenefitTargetInput(ctx context.Context, v any) (*model.BenefitTargetInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBenefitTargetInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBenefitType2ᚖhandlingsplanᚋstoreᚐBenefitType(ctx context.Context, v any) (*store.BenefitType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.BenefitType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBenefitType2ᚖhandlingsplanᚋstoreᚐBenefitType(ctx context.Context, sel ast.SelectionSet, v *store.BenefitType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -39086,11 +53177,34 @@ func (ec *executionContext) unmarshalOFocusAreaFilter2ᚖhandlingsplanᚋgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOFollowUpLevel2ᚖhandlingsplanᚋstoreᚐFollowUpLevel(ctx context.Context, v any) (*store.FollowUpLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.FollowUpLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFollowUpLevel2ᚖhandlingsplanᚋstoreᚐFollowUpLevel(ctx context.Context, sel ast.SelectionSet, v *store.FollowUpLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOForum2ᚖhandlingsplanᚋstoreᚐForum(ctx context.Context, sel ast.SelectionSet, v *store.Forum) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Forum(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOGoal2ᚖhandlingsplanᚋstoreᚐGoal(ctx context.Context, sel ast.SelectionSet, v *store.Goal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Goal(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOGovernanceLevel2ᚖhandlingsplanᚋstoreᚐGovernanceLevel(ctx context.Context, sel ast.SelectionSet, v *store.GovernanceLevel) graphql.Marshaler {
@@ -39152,6 +53266,13 @@ func (ec *executionContext) marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx
 	return v
 }
 
+func (ec *executionContext) marshalOIndicator2ᚖhandlingsplanᚋstoreᚐIndicator(ctx context.Context, sel ast.SelectionSet, v *store.Indicator) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Indicator(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOInitiative2ᚖhandlingsplanᚋstoreᚐInitiative(ctx context.Context, sel ast.SelectionSet, v *store.Initiative) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -39182,6 +53303,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOKroner2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOKroner2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
 	return res
 }
 
@@ -39223,11 +53362,33 @@ func (ec *executionContext) marshalOMeeting2ᚖhandlingsplanᚋstoreᚐMeeting(c
 	return ec._Meeting(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOMoneyFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐMoneyFilter(ctx context.Context, v any) (*model.MoneyFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoneyFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMoneySettings2ᚖhandlingsplanᚋstoreᚐMoneySettings(ctx context.Context, sel ast.SelectionSet, v *store.MoneySettings) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MoneySettings(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalONode2handlingsplanᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOObservation2ᚖhandlingsplanᚋstoreᚐObservation(ctx context.Context, sel ast.SelectionSet, v *store.Observation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Observation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOOrderDirection2ᚖhandlingsplanᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (*model.OrderDirection, error) {
@@ -39375,6 +53536,22 @@ func (ec *executionContext) marshalOProvenance2ᚖhandlingsplanᚋstoreᚐProven
 	return ec._Provenance(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOReportingCadence2ᚖhandlingsplanᚋstoreᚐReportingCadence(ctx context.Context, v any) (*store.ReportingCadence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.ReportingCadence)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReportingCadence2ᚖhandlingsplanᚋstoreᚐReportingCadence(ctx context.Context, sel ast.SelectionSet, v *store.ReportingCadence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOReportingExemption2ᚖhandlingsplanᚋstoreᚐReportingExemption(ctx context.Context, sel ast.SelectionSet, v *store.ReportingExemption) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -39401,6 +53578,29 @@ func (ec *executionContext) marshalORetiredItem2ᚖhandlingsplanᚋstoreᚐRetir
 		return graphql.Null
 	}
 	return ec._RetiredItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOScoreBand2ᚖhandlingsplanᚋstoreᚐScoreBand(ctx context.Context, v any) (*store.ScoreBand, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.ScoreBand)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScoreBand2ᚖhandlingsplanᚋstoreᚐScoreBand(ctx context.Context, sel ast.SelectionSet, v *store.ScoreBand) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOSegment2ᚖhandlingsplanᚋstoreᚐSegment(ctx context.Context, sel ast.SelectionSet, v *store.Segment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Segment(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOStatusReport2ᚖhandlingsplanᚋstoreᚐStatusReport(ctx context.Context, sel ast.SelectionSet, v *store.StatusReport) graphql.Marshaler {
@@ -39486,6 +53686,29 @@ func (ec *executionContext) unmarshalOTiltakFilter2ᚖhandlingsplanᚋgraphᚋmo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOTiltakFinance2ᚖhandlingsplanᚋstoreᚐTiltakFinance(ctx context.Context, sel ast.SelectionSet, v *store.TiltakFinance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TiltakFinance(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTiltakKind2ᚖhandlingsplanᚋstoreᚐTiltakKind(ctx context.Context, v any) (*store.TiltakKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.TiltakKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTiltakKind2ᚖhandlingsplanᚋstoreᚐTiltakKind(ctx context.Context, sel ast.SelectionSet, v *store.TiltakKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOTiltakOrder2ᚖhandlingsplanᚋgraphᚋmodelᚐTiltakOrder(ctx context.Context, v any) (*model.TiltakOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -39534,6 +53757,31 @@ func (ec *executionContext) marshalOWebhook2ᚖhandlingsplanᚋstoreᚐWebhook(c
 		return graphql.Null
 	}
 	return ec._Webhook(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOYearValueInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInputᚄ(ctx context.Context, v any) ([]*model.YearValueInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.YearValueInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOYearValueInput2ᚖhandlingsplanᚋgraphᚋmodelᚐYearValueInput(ctx context.Context, v any) (*model.YearValueInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputYearValueInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -12,6 +12,7 @@ import (
 type Store interface {
 	revisionStore
 	followUpStore
+	moneyStore
 
 	Snapshot() *store.Snapshot
 	Authenticate(secret string) (*store.Token, error)

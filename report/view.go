@@ -43,6 +43,8 @@ type view struct {
 	Sections     []sectionGroup
 	// Rows are every tiltak in the report once, in the order of the CSV.
 	Rows []row
+	// Money is the money and benefits section (money.go).
+	Money *moneyView
 }
 
 // row is one tiltak.
@@ -208,6 +210,7 @@ func newView(snap *store.Snapshot, rep *store.FollowUpReport, now time.Time) (*v
 		v.Sections = append(v.Sections, sg)
 	}
 	v.Rows = csvRows(n.items(rep.Items), missing)
+	v.Money = moneyViewOf(rep.Money, n)
 	return v, n.err
 }
 

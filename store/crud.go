@@ -109,9 +109,12 @@ var tiltakSpec = spec[Tiltak]{
 	},
 	write: putTiltak,
 	inUse: func(txn *badger.Txn, key string) []string {
-		return usedBy(txn, key, map[relation]string{relTiltakDependent: "tiltak (dependsOn)"})
+		return usedBy(txn, key, map[relation]string{relTiltakDependent: "tiltak (dependsOn)", relTiltakBenefit: "benefit"})
 	},
 	drop: func(txn *badger.Txn, old *Tiltak) error {
+		if err := dropFinance(txn, old.Key); err != nil {
+			return err
+		}
 		fa := focusAreaLookup(txn)
 		deltas := counterDeltas{}
 		deltas.addTiltak(old, fa, -1)

@@ -142,6 +142,8 @@ type FollowUpReport struct {
 	FocusAreas        []*FollowUpSection
 	Initiatives       []*FollowUpSection
 	LifeEvents        []*FollowUpSection
+	// Money is the money and benefits section (money_report.go).
+	Money *MoneyReport
 }
 
 // Completeness returns Reported/Owed in percent; nil when none is owed.
@@ -227,6 +229,9 @@ func (s *Snapshot) FollowUpReport(period string, level *int, now time.Time) (*Fo
 	}
 	sort.Strings(out.BodiesNotReported)
 	out.FocusAreas, out.Initiatives, out.LifeEvents = sections.done()
+	if out.Money, err = s.followUpMoney(keys, per); err != nil {
+		return nil, err
+	}
 	return out, sections.err
 }
 

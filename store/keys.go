@@ -23,6 +23,9 @@ import (
 //	pvc/<version>/<kind>/<key>            a plan item as adopted in a version (the frozen record)
 //	u/retired/<kind>/<key>                a deleted plan item's retired key → its last record
 //	pr/<seq>                              a proposal for the next revision of the plan
+//	r/fi/<tiltak>                         a tiltak's money: funding, cost years, schedule, rebaselines, segment, goals
+//	r/bf/, r/go/, r/ix/, r/sg/<key>       a benefit (gevinst), goal (mål), indicator, segment
+//	m/money                               the money settings (variance threshold, size limits, score bands)
 //
 // Entity keys are kebab-case ([a-z0-9-]), so "/" never occurs inside one.
 
@@ -43,6 +46,8 @@ var recordPrefix = map[Kind]string{
 	KindStatusReport:    "r/sr/",
 	KindMeeting:         "r/mt/",
 	KindCase:            "r/cs/",
+	// Money, benefits and goals (money.go).
+	KindFinance: "r/fi/", KindBenefit: "r/bf/", KindGoal: "r/go/", KindIndicator: "r/ix/", KindSegment: "r/sg/",
 }
 
 // kindShort is the kind's two-letter code, used in search keys.
@@ -51,6 +56,7 @@ var kindShort = map[Kind]string{
 	KindBody: "bo", KindGovernanceLevel: "gl", KindForum: "fo", KindStatusReport: "sr",
 	KindReportingSettings: "rs", KindReportingExemption: "rx",
 	KindMeeting: "mt", KindCase: "cs", KindPlanVersion: "pv",
+	KindFinance: "fi", KindBenefit: "bf", KindGoal: "go", KindIndicator: "ix", KindSegment: "sg", KindMoneySettings: "ms",
 }
 
 var shortKind = func() map[string]Kind {
@@ -97,6 +103,12 @@ const (
 	relForumMeeting    relation = "fo-mt"     // forum → its meetings
 	relMeetingCase     relation = "mt-cs"     // meeting → its cases
 	relMeetingVersion  relation = "mt-pv"     // meeting → plan versions adopted in it
+	// Money, benefits and goals.
+	relTiltakBenefit relation = "ti-bf"  // tiltak → its benefits
+	relGoalIndicator relation = "go-ix"  // goal → its indicators
+	relGoalSub       relation = "go-sub" // goal → its sub-goals
+	relGoalTiltak    relation = "go-ti"  // goal → tiltak linked to it (finance record's goals)
+	relSegmentTiltak relation = "sg-ti"  // segment → tiltak in it
 )
 
 func relPrefix(rel relation, from string) []byte {

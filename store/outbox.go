@@ -19,7 +19,7 @@ const (
 )
 
 // AllEventTypes lists the event types.
-var AllEventTypes = []EventType{EventStatusReported, EventTiltakChanged, EventPlanVersionAdopted, EventReportingReminder}
+var AllEventTypes = []EventType{EventStatusReported, EventTiltakChanged, EventPlanVersionAdopted, EventReportingReminder, EventMoneyChanged}
 
 // IsValid reports whether t is a defined event type.
 func (t EventType) IsValid() bool { return oneOf(t, AllEventTypes) }

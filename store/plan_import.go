@@ -117,6 +117,7 @@ func (db *DB) ImportPlan(ctx context.Context, p *Plan) error {
 		periods.add(r)
 	}
 	periods.emit(emit)
+	errs = append(errs, importMoney(p, put, emit))
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -255,6 +255,8 @@ type Plan struct {
 	Initiatives      []Initiative      `json:"initiatives"`
 	Tiltak           []Tiltak          `json:"tiltak"`
 	StatusReports    []StatusReport    `json:"statusReports,omitempty"`
+	// Money is the money, benefits and goals section (money_plan.go).
+	Money *MoneyPlan `json:"money,omitempty"`
 }
 
 // PlanFormat is the value of [Plan.Format] this version reads and writes.

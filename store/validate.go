@@ -112,6 +112,10 @@ func kindLabel(k Kind) string {
 		return "forum"
 	case KindStatusReport:
 		return "status report"
+	case KindBenefit, KindGoal, KindIndicator, KindSegment:
+		return map[Kind]string{KindBenefit: "benefit", KindGoal: "goal", KindIndicator: "indicator", KindSegment: "segment"}[k]
+	case KindFinance:
+		return "money record"
 	}
 	return string(k)
 }

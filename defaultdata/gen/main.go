@@ -1387,6 +1387,7 @@ func build(in input) *store.Plan {
 		FocusAreas:       buildFocusAreas(in),
 		Initiatives:      buildInitiatives(in),
 		Tiltak:           buildTiltak(in),
+		Money:            buildMoney(in),
 	}
 }
 
@@ -1415,4 +1416,55 @@ func encode(p *store.Plan) []byte {
 		log.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// ---------------------------------------------------------------------------
+// Money, benefits and goals
+
+// goalTable is FACTS.md's «The six goals for 2025» (hovedmål): its own
+// wording, with the sources it gives. Goal 6 is confirmed only by a
+// summary (dig.watch).
+var goalTable = []struct {
+	number, name string
+	sources      []string
+	note         string
+}{
+	{"1", "Public sector is digitalised in an open, inclusive and trust-building way", []string{"S35"}, "Rikets digitale tilstand, Mål 1"},
+	{"2", "More tasks are solved digitally, and as seamless services", []string{"S49"}, "Rikets digitale tilstand, Mål 2"},
+	{"3", "All citizens, businesses and voluntary organisations able to do so communicate digitally with the public sector", []string{"S50"}, "Rikets digitale tilstand, Mål 3"},
+	{"4", "Public sector exploits the potential of sharing and using data for user-friendly services and value creation in business", []string{"S51"}, "Rikets digitale tilstand, Mål 4"},
+	{"5", "Municipal and central government agencies build their services on a common digital ecosystem for collaboration", []string{"S36"}, "OECD 2024, engelsk formulering"},
+	{"6", "Benefits of digitalisation are realised systematically", []string{"S8"}, "Svakt belagt: bare sammendraget hos dig.watch (S8), ikke strategiteksten"},
+}
+
+// buildMoney gives the strategy's six goals for 2025 and the funding facts
+// of sources.json (cofundingNOK: a co-funding grant from
+// medfinansieringsordningen, for the grant's whole life since no source
+// splits it by year). Nothing else about money is known from the sources.
+func buildMoney(in input) *store.MoneyPlan {
+	m := &store.MoneyPlan{}
+	for _, g := range goalTable {
+		m.Goals = append(m.Goals, store.Goal{Key: "hovedmal-" + g.number, Number: g.number, Name: g.name,
+			Meta: store.Meta{Provenance: &store.Provenance{Confidence: store.VerifiedInSource, SourceIDs: g.sources,
+				Note: "Hovedmål for 2025 i egen formulering (FACTS.md): " + g.note}}})
+	}
+	keys := make([]string, 0, len(in.conf.Tiltak))
+	for k := range in.conf.Tiltak {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		c := in.conf.Tiltak[k]
+		if c.CofundingNOK <= 0 {
+			continue
+		}
+		prov := &store.Provenance{Confidence: confidence(c.Confidence), SourceIDs: c.Sources,
+			Note:   fmt.Sprintf("Medfinansiert med %d kroner av medfinansieringsordningen; kilden deler ikke beløpet på år", c.CofundingNOK),
+			Fields: []store.FieldProvenance{field("purpose", store.FromMemory, "Ordningen gir tilskudd til utvikling; kilden sier ikke formålet")}}
+		m.Finance = append(m.Finance, store.TiltakFinance{TiltakKey: k, Meta: store.Meta{Provenance: prov},
+			Funding: []store.Funding{{Key: "medfinansiering", Source: store.FundingCoFunding, GrantRef: "Medfinansieringsordningen (Digdir)",
+				Purpose: store.PurposeDevelopment, Provenance: prov,
+				Years: []store.FundingYear{{AmountNok: c.CofundingNOK, Status: store.FundingConfirmed}}}}})
+	}
+	return m
 }

@@ -18,6 +18,36 @@ type AdoptPlanVersionInput struct {
 	MeetingKey string `json:"meetingKey"`
 }
 
+type BenefitBaselineInput struct {
+	// The value.
+	Value float64 `json:"value"`
+	// When it was measured.
+	MeasuredAt string `json:"measuredAt"`
+}
+
+type BenefitIndicatorInput struct {
+	// Name (bokmål).
+	Name string `json:"name"`
+	// Unit of measure (enhet).
+	Unit string `json:"unit"`
+	// How it is measured (målemetode).
+	Method *string `json:"method,omitempty"`
+}
+
+type BenefitPayload struct {
+	// The benefit as written; null on error.
+	Benefit *store.Benefit `json:"benefit,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type BenefitTargetInput struct {
+	// The value.
+	Value float64 `json:"value"`
+	// The date the target is to be reached by.
+	By string `json:"by"`
+}
+
 type BodyEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *store.Body `json:"node"`
@@ -68,6 +98,36 @@ type ChangeFilter struct {
 	Since *time.Time `json:"since,omitempty"`
 }
 
+// A new benefit; state PLANNED unless given.
+type CreateBenefitInput struct {
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// Title (tittel).
+	Title string `json:"title"`
+	// What sort of benefit.
+	Type store.BenefitType `json:"type"`
+	// Whether it is valued in kroner (prissatt).
+	Priced *bool `json:"priced,omitempty"`
+	// The person or role answerable (gevinstansvarlig).
+	Responsible *string `json:"responsible,omitempty"`
+	// The bodies where it arises (gevinsteiere).
+	OwnerKeys []string `json:"ownerKeys,omitempty"`
+	// How it is measured.
+	Indicator *BenefitIndicatorInput `json:"indicator"`
+	// The starting value (nullpunkt).
+	Baseline *BenefitBaselineInput `json:"baseline,omitempty"`
+	// The value to reach.
+	Target *BenefitTargetInput `json:"target,omitempty"`
+	// The committed budget cut (uttrekk), kroner.
+	BudgetCutCommittedNok *int64 `json:"budgetCutCommittedNok,omitempty"`
+	// Where it is in its realisation.
+	State *store.BenefitState `json:"state,omitempty"`
+	// Last day it is followed up.
+	FollowUntil *string `json:"followUntil,omitempty"`
+}
+
 type CreateBodyInput struct {
 	Key       string  `json:"key"`
 	Name      string  `json:"name"`
@@ -116,6 +176,19 @@ type CreateForumInput struct {
 	SecretariatKey  *string  `json:"secretariatKey,omitempty"`
 }
 
+type CreateGoalInput struct {
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// Its number in the strategy.
+	Number *string `json:"number,omitempty"`
+	// Name (bokmål).
+	Name string `json:"name"`
+	// Description.
+	Description *string `json:"description,omitempty"`
+	// The main goal a sub-goal belongs to.
+	ParentKey *string `json:"parentKey,omitempty"`
+}
+
 type CreateGovernanceLevelInput struct {
 	// 1, 2 or 3.
 	Level          int     `json:"level"`
@@ -123,6 +196,27 @@ type CreateGovernanceLevelInput struct {
 	NameEn         *string `json:"nameEn,omitempty"`
 	Description    *string `json:"description,omitempty"`
 	SecretariatKey *string `json:"secretariatKey,omitempty"`
+}
+
+type CreateIndicatorInput struct {
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// The goal's key.
+	GoalKey string `json:"goalKey"`
+	// Name (bokmål).
+	Name string `json:"name"`
+	// Unit of measure (enhet).
+	Unit string `json:"unit"`
+	// Where the figures come from.
+	Source *string `json:"source,omitempty"`
+	// Above 0; 1 unless given.
+	Weight *float64 `json:"weight,omitempty"`
+	// The starting value (nullpunkt).
+	Baseline *YearValueInput `json:"baseline"`
+	// The value to reach.
+	Target *YearValueInput `json:"target"`
+	// The expected path by year (forventet bane).
+	Trajectory []*YearValueInput `json:"trajectory,omitempty"`
 }
 
 type CreateInitiativeInput struct {
@@ -160,6 +254,19 @@ type CreateMeetingInput struct {
 	Date           string  `json:"date"`
 	Title          string  `json:"title"`
 	FollowUpPeriod *string `json:"followUpPeriod,omitempty"`
+}
+
+type CreateSegmentInput struct {
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// Name (bokmål).
+	Name string `json:"name"`
+	// How closely its tiltak are followed up.
+	FollowUpLevel store.FollowUpLevel `json:"followUpLevel"`
+	// HALF_YEARLY unless given.
+	Cadence *store.ReportingCadence `json:"cadence,omitempty"`
+	// The stage reports its tiltak owe, in order.
+	RequiredStages []string `json:"requiredStages,omitempty"`
 }
 
 type CreateTiltakInput struct {
@@ -254,9 +361,33 @@ type ForumPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// A funding year.
+type FundingYearInput struct {
+	// Null for an amount over the grant's whole life.
+	Year *int `json:"year,omitempty"`
+	// The amount, whole kroner.
+	AmountNok int64 `json:"amountNok"`
+	// How sure the amount is.
+	Status store.FundingStatus `json:"status"`
+}
+
+type GoalPayload struct {
+	// The goal as written; null on error.
+	Goal *store.Goal `json:"goal,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 type GovernanceLevelPayload struct {
 	GovernanceLevel *store.GovernanceLevel `json:"governanceLevel,omitempty"`
 	UserErrors      []*UserError           `json:"userErrors"`
+}
+
+type IndicatorPayload struct {
+	// The indicator as written; null on error.
+	Indicator *store.Indicator `json:"indicator,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 type InitiativeEdge struct {
@@ -303,6 +434,39 @@ type LifeEventPayload struct {
 type MeetingPayload struct {
 	Meeting    *store.Meeting `json:"meeting,omitempty"`
 	UserErrors []*UserError   `json:"userErrors"`
+}
+
+// Selects tiltak for a money summary: those in every scope given.
+type MoneyFilter struct {
+	// Only tiltak under this focus area.
+	FocusAreaKey *string `json:"focusAreaKey,omitempty"`
+	// Only tiltak under this life event.
+	LifeEventKey *string `json:"lifeEventKey,omitempty"`
+	// The responsible body.
+	BodyKey *string `json:"bodyKey,omitempty"`
+	// Only tiltak followed up at this level (1–3).
+	GovernanceLevel *int `json:"governanceLevel,omitempty"`
+}
+
+// Changes the settings given; the others keep their values.
+type MoneySettingsInput struct {
+	// Variance in percent above which a narrative is required.
+	VarianceThresholdPercent *int `json:"varianceThresholdPercent,omitempty"`
+	// Whole-life cost from which a tiltak is MEDIUM.
+	SizeMediumFromNok *int64 `json:"sizeMediumFromNok,omitempty"`
+	// Whole-life cost above which a tiltak is LARGE.
+	SizeLargeAboveNok *int64 `json:"sizeLargeAboveNok,omitempty"`
+	// Goal score from which the band is MEDIUM (1.00–3.00).
+	ScoreMediumFrom *float64 `json:"scoreMediumFrom,omitempty"`
+	// Goal score from which the band is HIGH (1.00–3.00).
+	ScoreHighFrom *float64 `json:"scoreHighFrom,omitempty"`
+}
+
+type MoneySettingsPayload struct {
+	// The settings as written; null on error.
+	Settings *store.MoneySettings `json:"settings,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Writes. Every mutation needs a token (Authorization: Bearer …). Permission
@@ -361,6 +525,37 @@ type ProposeChangeInput struct {
 type Query struct {
 }
 
+// Changes approved baselines; each change is logged with its old and new value.
+type RebaselineInput struct {
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// With baselineNok: the fiscal year whose cost baseline changes.
+	Year *int `json:"year,omitempty"`
+	// The approved baseline (kostnadsramme), kroner.
+	BaselineNok *int64 `json:"baselineNok,omitempty"`
+	// The approved start date.
+	ApprovedStart *string `json:"approvedStart,omitempty"`
+	// The approved end date.
+	ApprovedEnd *string `json:"approvedEnd,omitempty"`
+	// Replaces the year's narrative (needed if the forecast is still over the threshold).
+	Narrative *string `json:"narrative,omitempty"`
+	// Why (begrunnelse).
+	Reason string `json:"reason"`
+	// Who approved it (name or role).
+	ApprovedBy string `json:"approvedBy"`
+	// The forum case (sak) that decided it.
+	CaseKey string `json:"caseKey"`
+}
+
+type RecordIndicatorObservationInput struct {
+	// The indicator's key.
+	IndicatorKey string `json:"indicatorKey"`
+	// YYYY (its end), YYYY-H1|H2 or YYYY-Q1…Q4.
+	Period string `json:"period"`
+	// The value.
+	Value float64 `json:"value"`
+}
+
 type RegisterWebhookInput struct {
 	// Absolute http or https URL.
 	URL    string            `json:"url"`
@@ -374,6 +569,18 @@ type RegisterWebhookPayload struct {
 	// The signing secret: keep it to verify deliveries.
 	Secret     *string      `json:"secret,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// A realisation of a benefit for a period (replaces an earlier one for it).
+type ReportBenefitRealisationInput struct {
+	// The benefit's key.
+	BenefitKey string `json:"benefitKey"`
+	// YYYY, YYYY-H1|H2 or YYYY-Q1…Q4.
+	Period string `json:"period"`
+	// The value.
+	Value float64 `json:"value"`
+	// Where the figure comes from.
+	Source *string `json:"source,omitempty"`
 }
 
 // Reports a tiltak's status for a period (rapporter status).
@@ -417,6 +624,63 @@ type RevokeTokenPayload struct {
 type SearchEdge struct {
 	Cursor string `json:"cursor"`
 	Node   Node   `json:"node"`
+}
+
+type SegmentPayload struct {
+	// The segment as written; null on error.
+	Segment *store.Segment `json:"segment,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Sets one fiscal year's cost; values not given keep theirs. The baseline may
+// be set once (then rebaseline). A forecast or actual more than the variance
+// threshold from the baseline needs a narrative.
+type SetCostYearInput struct {
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// The fiscal year (2000–2100).
+	Year int `json:"year"`
+	// The approved baseline (kostnadsramme), kroner.
+	BaselineNok *int64 `json:"baselineNok,omitempty"`
+	// The forecast (prognose), kroner.
+	ForecastNok *int64 `json:"forecastNok,omitempty"`
+	// The actual (regnskap), kroner.
+	ActualNok *int64 `json:"actualNok,omitempty"`
+	// Explains a variance (avviksforklaring).
+	Narrative *string `json:"narrative,omitempty"`
+}
+
+// Adds a funding line, or replaces the tiltak's line with the same key.
+type SetFundingInput struct {
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// Where the money comes from.
+	Source store.FundingSource `json:"source"`
+	// The grant's reference.
+	GrantRef *string `json:"grantRef,omitempty"`
+	// What the money pays for.
+	Purpose store.FundingPurpose `json:"purpose"`
+	// The amounts by fiscal year.
+	Years []*FundingYearInput `json:"years"`
+	// The share (0–100) of the tiltak's cost the line covers.
+	SharePercent *int `json:"sharePercent,omitempty"`
+}
+
+// Sets the schedule; values not given keep theirs. Approved dates may be set once (then rebaseline).
+type SetScheduleInput struct {
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// The approved start date.
+	ApprovedStart *string `json:"approvedStart,omitempty"`
+	// The approved end date.
+	ApprovedEnd *string `json:"approvedEnd,omitempty"`
+	// The forecast end (prognose for sluttdato).
+	ForecastEnd *string `json:"forecastEnd,omitempty"`
+	// Required when forecastEnd is after approvedEnd.
+	DeviationNarrative *string `json:"deviationNarrative,omitempty"`
 }
 
 type StatusReportEdge struct {
@@ -473,6 +737,15 @@ type TiltakFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type TiltakFinancePayload struct {
+	// The tiltak whose money changed.
+	Tiltak *store.Tiltak `json:"tiltak,omitempty"`
+	// The money as written; null on error.
+	Finance *store.TiltakFinance `json:"finance,omitempty"`
+	// What was wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 // The order of a tiltak list; by key ascending when not given.
 type TiltakOrder struct {
 	Field     TiltakOrderField `json:"field"`
@@ -482,6 +755,36 @@ type TiltakOrder struct {
 type TiltakPayload struct {
 	Tiltak     *store.Tiltak `json:"tiltak,omitempty"`
 	UserErrors []*UserError  `json:"userErrors"`
+}
+
+// Changes a benefit; fields not given keep their values.
+type UpdateBenefitInput struct {
+	// Stable kebab-case key.
+	Key string `json:"key"`
+	// Title (tittel).
+	Title *string `json:"title,omitempty"`
+	// What sort of benefit.
+	Type *store.BenefitType `json:"type,omitempty"`
+	// Whether it is valued in kroner (prissatt).
+	Priced *bool `json:"priced,omitempty"`
+	// The person or role answerable (gevinstansvarlig).
+	Responsible *string `json:"responsible,omitempty"`
+	// The bodies where it arises (gevinsteiere).
+	OwnerKeys []string `json:"ownerKeys,omitempty"`
+	// How it is measured.
+	Indicator *BenefitIndicatorInput `json:"indicator,omitempty"`
+	// The starting value (nullpunkt).
+	Baseline *BenefitBaselineInput `json:"baseline,omitempty"`
+	// The value to reach.
+	Target *BenefitTargetInput `json:"target,omitempty"`
+	// The committed budget cut (uttrekk), kroner.
+	BudgetCutCommittedNok *int64 `json:"budgetCutCommittedNok,omitempty"`
+	// Where it is in its realisation.
+	State *store.BenefitState `json:"state,omitempty"`
+	// Last day it is followed up.
+	FollowUntil *string `json:"followUntil,omitempty"`
+	// The version read; the update is refused with CONFLICT if it changed.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
 // Changes a body: only the fields given change.
@@ -535,6 +838,22 @@ type UpdateForumInput struct {
 	SecretariatKey  *string  `json:"secretariatKey,omitempty"`
 }
 
+// Changes a goal; fields not given keep their values.
+type UpdateGoalInput struct {
+	// The goal's key.
+	Key string `json:"key"`
+	// Its number in the strategy.
+	Number *string `json:"number,omitempty"`
+	// Name.
+	Name *string `json:"name,omitempty"`
+	// Description.
+	Description *string `json:"description,omitempty"`
+	// The main goal a sub-goal belongs to; "" makes it a main goal.
+	ParentKey *string `json:"parentKey,omitempty"`
+	// The version read; the update is refused with CONFLICT if it changed.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // Changes a governance level: only the fields given change.
 type UpdateGovernanceLevelInput struct {
 	Level           int     `json:"level"`
@@ -543,6 +862,28 @@ type UpdateGovernanceLevelInput struct {
 	NameEn          *string `json:"nameEn,omitempty"`
 	Description     *string `json:"description,omitempty"`
 	SecretariatKey  *string `json:"secretariatKey,omitempty"`
+}
+
+// Changes an indicator; fields not given keep their values (a trajectory given replaces the old).
+type UpdateIndicatorInput struct {
+	// The indicator's key.
+	Key string `json:"key"`
+	// Name.
+	Name *string `json:"name,omitempty"`
+	// Unit of measure.
+	Unit *string `json:"unit,omitempty"`
+	// Where the figures come from.
+	Source *string `json:"source,omitempty"`
+	// Its weight in the goal's score (above 0).
+	Weight *float64 `json:"weight,omitempty"`
+	// The starting value.
+	Baseline *YearValueInput `json:"baseline,omitempty"`
+	// The value to reach.
+	Target *YearValueInput `json:"target,omitempty"`
+	// The expected path by year.
+	Trajectory []*YearValueInput `json:"trajectory,omitempty"`
+	// The version read; the update is refused with CONFLICT if it changed.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
 // Changes an initiative: only the fields given change; a list given replaces the list.
@@ -585,6 +926,22 @@ type UpdateMeetingInput struct {
 	FollowUpPeriod  *string `json:"followUpPeriod,omitempty"`
 }
 
+// Changes a segment; fields not given keep their values.
+type UpdateSegmentInput struct {
+	// The segment's key.
+	Key string `json:"key"`
+	// Name.
+	Name *string `json:"name,omitempty"`
+	// How closely its tiltak are followed up.
+	FollowUpLevel *store.FollowUpLevel `json:"followUpLevel,omitempty"`
+	// How often its tiltak report.
+	Cadence *store.ReportingCadence `json:"cadence,omitempty"`
+	// The stage reports its tiltak owe, in order.
+	RequiredStages []string `json:"requiredStages,omitempty"`
+	// The version read; the update is refused with CONFLICT if it changed.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // Changes a tiltak: only the fields given change; a list given replaces the
 // list. A REPORTER may change only title, description, startDate and endDate.
 type UpdateTiltakInput struct {
@@ -614,6 +971,13 @@ type UserError struct {
 	Message string `json:"message"`
 	// INVALID (breaks a rule), NOT_FOUND (names something that does not exist) or CONFLICT (stale expectedVersion, or a key already taken).
 	Code string `json:"code"`
+}
+
+type YearValueInput struct {
+	// The year, at its end.
+	Year int `json:"year"`
+	// The value.
+	Value float64 `json:"value"`
 }
 
 // Sort direction.
