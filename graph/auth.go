@@ -25,6 +25,12 @@ import (
 //	tokens                  ✓      –       –                      –       –
 //	webhooks (own body's)   ✓ all  ✓       ✓                      –       –
 //	proposeChange           ✓      ✓       ✓                      ✓       –
+//	draftReport             ✓      ✓       own tiltak, own body   –       –
+//	update/submitReport     ✓      ✓       own body's report      –       –
+//	accept/returnReport     ✓      ✓       –                      –       –
+//	save/deleteDelivery     ✓      ✓       own tiltak             –       –
+//	verifyDelivery          ✓      ✓       –                      –       –
+//	assess                  ✓      ✓       SELF, own tiltak/body  –       –
 //
 // "Own tiltak" are those the token's body is responsible for or takes
 // part in. Refusals are GraphQL errors with extensions.code FORBIDDEN (a
@@ -132,6 +138,16 @@ var rules = map[string]rule{
 	"Mutation.registerWebhook": integrator,
 	"Mutation.deleteWebhook":   integrator,
 	"Mutation.proposeChange":   anyToken,
+	// Lifecycle: see lifecycle_auth.go.
+	"Mutation.draftReport":    draftsReport,
+	"Mutation.updateReport":   ownsReport,
+	"Mutation.submitReport":   ownsReport,
+	"Mutation.acceptReport":   editor,
+	"Mutation.returnReport":   editor,
+	"Mutation.saveDelivery":   keepsDelivery,
+	"Mutation.deleteDelivery": keepsDelivery,
+	"Mutation.verifyDelivery": editor,
+	"Mutation.assess":         assesses,
 }
 
 // anyToken allows every role; the token itself is required.

@@ -12,6 +12,7 @@ import (
 type Store interface {
 	revisionStore
 	followUpStore
+	lifecycleStore
 
 	Snapshot() *store.Snapshot
 	Authenticate(secret string) (*store.Token, error)

@@ -114,6 +114,7 @@ func (db *DB) ImportPlan(ctx context.Context, p *Plan) error {
 		b, err := encode(r)
 		errs = append(errs, err)
 		emit(string(statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)), b)
+		emitObstacles(r, per, emit)
 		periods.add(r)
 	}
 	periods.emit(emit)

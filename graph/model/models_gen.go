@@ -18,6 +18,24 @@ type AdoptPlanVersionInput struct {
 	MeetingKey string `json:"meetingKey"`
 }
 
+// Rates a tiltak for a period; rating again replaces the assessor's rating for the role.
+type AssessInput struct {
+	TiltakKey string               `json:"tiltakKey"`
+	Period    string               `json:"period"`
+	Role      store.AssessmentRole `json:"role"`
+	Health    store.Health         `json:"health"`
+	Rationale *string              `json:"rationale,omitempty"`
+	Actions   *string              `json:"actions,omitempty"`
+	ForumCase *string              `json:"forumCase,omitempty"`
+	// The rating body; the token's body when not given (only EDITOR/ADMIN may name another).
+	AssessorKey *string `json:"assessorKey,omitempty"`
+}
+
+type AssessmentPayload struct {
+	Assessment *store.Assessment `json:"assessment,omitempty"`
+	UserErrors []*UserError      `json:"userErrors"`
+}
+
 type BodyEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *store.Body `json:"node"`
@@ -66,6 +84,17 @@ type ChangeFilter struct {
 	BodyKey *string `json:"bodyKey,omitempty"`
 	// Changes at or after this time.
 	Since *time.Time `json:"since,omitempty"`
+}
+
+type ClosureInput struct {
+	Outcome             *store.ClosureOutcome `json:"outcome,omitempty"`
+	Reason              *string               `json:"reason,omitempty"`
+	MainDeliveries      []string              `json:"mainDeliveries,omitempty"`
+	Lessons             []*LessonInput        `json:"lessons,omitempty"`
+	OperationsOwnerKey  *string               `json:"operationsOwnerKey,omitempty"`
+	OperationsFunded    *bool                 `json:"operationsFunded,omitempty"`
+	BenefitsHandedToKey *string               `json:"benefitsHandedToKey,omitempty"`
+	FollowUpUntil       *string               `json:"followUpUntil,omitempty"`
 }
 
 type CreateBodyInput struct {
@@ -201,6 +230,12 @@ type CreateTokenPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// Two dates, inclusive; either may be left out.
+type DateRange struct {
+	From *string `json:"from,omitempty"`
+	To   *string `json:"to,omitempty"`
+}
+
 type DeleteGovernanceLevelInput struct {
 	Level           int  `json:"level"`
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
@@ -221,6 +256,49 @@ type DeletePayload struct {
 	// The key of the deleted entity; null when nothing was deleted.
 	DeletedKey *string      `json:"deletedKey,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Selects deliveries across the whole plan.
+type DeliveryFilter struct {
+	// Due (forecast, else baseline) within these dates, inclusive.
+	DueBetween *DateRange    `json:"dueBetween,omitempty"`
+	Health     *store.Health `json:"health,omitempty"`
+	// The responsible body of the delivery's tiltak.
+	Body *string `json:"body,omitempty"`
+	// true: only overdue ones; false: only those not overdue.
+	Overdue *bool `json:"overdue,omitempty"`
+}
+
+type DeliveryPayload struct {
+	Delivery   *store.TiltakDelivery `json:"delivery,omitempty"`
+	UserErrors []*UserError          `json:"userErrors"`
+}
+
+// Status on one delivery in a status report: submitting the report writes it onto the delivery.
+type DeliveryProgressInput struct {
+	// A delivery of the tiltak (NOT_FOUND otherwise).
+	DeliveryKey   string        `json:"deliveryKey"`
+	Phase         *store.Phase  `json:"phase,omitempty"`
+	Health        *store.Health `json:"health,omitempty"`
+	ForecastDate  *string       `json:"forecastDate,omitempty"`
+	ActualDate    *string       `json:"actualDate,omitempty"`
+	AchievedValue *float64      `json:"achievedValue,omitempty"`
+	Note          *string       `json:"note,omitempty"`
+}
+
+// Starts a report as a draft, prefilled from the body's previous report.
+type DraftReportInput struct {
+	Stage     store.ReportStage `json:"stage"`
+	TiltakKey string            `json:"tiltakKey"`
+	// Required for STATUS (YYYY-H1 …); optional otherwise.
+	Period *string `json:"period,omitempty"`
+	// The reporting body; the token's body when not given (only EDITOR/ADMIN may draft for another).
+	BodyKey      *string             `json:"bodyKey,omitempty"`
+	Summary      *string             `json:"summary,omitempty"`
+	Registration *RegistrationInput  `json:"registration,omitempty"`
+	Startup      *StartupInput       `json:"startup,omitempty"`
+	Status       *StatusContentInput `json:"status,omitempty"`
+	Closure      *ClosureInput       `json:"closure,omitempty"`
 }
 
 // Exempts a tiltak from reporting for one period.
@@ -281,6 +359,11 @@ type InitiativePayload struct {
 	UserErrors []*UserError      `json:"userErrors"`
 }
 
+type LessonInput struct {
+	Text   string   `json:"text"`
+	Themes []string `json:"themes,omitempty"`
+}
+
 type LifeEventEdge struct {
 	Cursor string           `json:"cursor"`
 	Node   *store.LifeEvent `json:"node"`
@@ -311,6 +394,18 @@ type MeetingPayload struct {
 type Mutation struct {
 }
 
+// A coded obstacle in a status report.
+type ObstacleInput struct {
+	Code     store.ObstacleCode `json:"code"`
+	Severity store.Severity     `json:"severity"`
+	// Required for OTHER.
+	Text *string `json:"text,omitempty"`
+	// The body whose decision is needed (not with decisionForumKey).
+	DecisionBodyKey *string `json:"decisionBodyKey,omitempty"`
+	// The forum whose decision is needed (not with decisionBodyKey).
+	DecisionForumKey *string `json:"decisionForumKey,omitempty"`
+}
+
 // Relay page information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -327,6 +422,16 @@ type PlanItemRefInput struct {
 type PlanVersionPayload struct {
 	PlanVersion *store.PlanVersion `json:"planVersion,omitempty"`
 	UserErrors  []*UserError       `json:"userErrors"`
+}
+
+type PlannedDeliveryInput struct {
+	Key          string             `json:"key"`
+	Title        string             `json:"title"`
+	Kind         store.DeliveryKind `json:"kind"`
+	BaselineDate *string            `json:"baselineDate,omitempty"`
+	Unit         *string            `json:"unit,omitempty"`
+	// Required for a TARGET.
+	TargetValue *float64 `json:"targetValue,omitempty"`
 }
 
 type ProposalPayload struct {
@@ -376,6 +481,20 @@ type RegisterWebhookPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+type RegistrationInput struct {
+	CommitmentText   *string  `json:"commitmentText,omitempty"`
+	FocusAreaKey     *string  `json:"focusAreaKey,omitempty"`
+	MinistryKey      *string  `json:"ministryKey,omitempty"`
+	ExecutingBodyKey *string  `json:"executingBodyKey,omitempty"`
+	ParticipantKeys  []string `json:"participantKeys,omitempty"`
+	Contact          *string  `json:"contact,omitempty"`
+}
+
+type ReportPayload struct {
+	Report     *store.Report `json:"report,omitempty"`
+	UserErrors []*UserError  `json:"userErrors"`
+}
+
 // Reports a tiltak's status for a period (rapporter status).
 type ReportStatusInput struct {
 	TiltakKey string `json:"tiltakKey"`
@@ -390,6 +509,10 @@ type ReportStatusInput struct {
 	Risks    *string `json:"risks,omitempty"`
 	// The reporting body; the token's body when not given (only ADMIN and EDITOR may report for another).
 	BodyKey *string `json:"bodyKey,omitempty"`
+	// Coded obstacles (see obstacleCodes).
+	Obstacles []*ObstacleInput `json:"obstacles,omitempty"`
+	// Status per delivery of the tiltak; written onto the deliveries.
+	Deliveries []*DeliveryProgressInput `json:"deliveries,omitempty"`
 }
 
 type ReportStatusPayload struct {
@@ -414,9 +537,53 @@ type RevokeTokenPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// Creates or changes a delivery (only the fields given change).
+type SaveDeliveryInput struct {
+	TiltakKey string `json:"tiltakKey"`
+	Key       string `json:"key"`
+	// For a change: refuse with CONFLICT unless the delivery is at this version.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// Required for a new delivery.
+	Title *string `json:"title,omitempty"`
+	// Required for a new delivery.
+	Kind          *store.DeliveryKind `json:"kind,omitempty"`
+	BaselineDate  *string             `json:"baselineDate,omitempty"`
+	ForecastDate  *string             `json:"forecastDate,omitempty"`
+	ActualDate    *string             `json:"actualDate,omitempty"`
+	Phase         *store.Phase        `json:"phase,omitempty"`
+	Health        *store.Health       `json:"health,omitempty"`
+	Unit          *string             `json:"unit,omitempty"`
+	BaselineValue *float64            `json:"baselineValue,omitempty"`
+	// Required for a TARGET.
+	TargetValue   *float64 `json:"targetValue,omitempty"`
+	AchievedValue *float64 `json:"achievedValue,omitempty"`
+	EvidenceURL   *string  `json:"evidenceUrl,omitempty"`
+}
+
 type SearchEdge struct {
 	Cursor string `json:"cursor"`
 	Node   Node   `json:"node"`
+}
+
+type StartupInput struct {
+	// Required to submit.
+	PlannedStart *string `json:"plannedStart,omitempty"`
+	// Replaces the planned deliveries.
+	Deliveries     []*PlannedDeliveryInput `json:"deliveries,omitempty"`
+	Funding        *string                 `json:"funding,omitempty"`
+	FundingSecured *bool                   `json:"fundingSecured,omitempty"`
+}
+
+type StatusContentInput struct {
+	Phase *store.Phase `json:"phase,omitempty"`
+	// Required when phase is ACTIVE.
+	Health   *store.Health `json:"health,omitempty"`
+	Progress *int          `json:"progress,omitempty"`
+	Risks    *string       `json:"risks,omitempty"`
+	// Replaces the obstacles.
+	Obstacles []*ObstacleInput `json:"obstacles,omitempty"`
+	// Replaces the status per delivery.
+	Deliveries []*DeliveryProgressInput `json:"deliveries,omitempty"`
 }
 
 type StatusReportEdge struct {
@@ -583,6 +750,17 @@ type UpdateMeetingInput struct {
 	Date            *string `json:"date,omitempty"`
 	Title           *string `json:"title,omitempty"`
 	FollowUpPeriod  *string `json:"followUpPeriod,omitempty"`
+}
+
+// Changes a draft: only the fields given change.
+type UpdateReportInput struct {
+	ID              string              `json:"id"`
+	ExpectedVersion *int                `json:"expectedVersion,omitempty"`
+	Summary         *string             `json:"summary,omitempty"`
+	Registration    *RegistrationInput  `json:"registration,omitempty"`
+	Startup         *StartupInput       `json:"startup,omitempty"`
+	Status          *StatusContentInput `json:"status,omitempty"`
+	Closure         *ClosureInput       `json:"closure,omitempty"`
 }
 
 // Changes a tiltak: only the fields given change; a list given replaces the
