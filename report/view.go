@@ -43,6 +43,8 @@ type view struct {
 	Sections     []sectionGroup
 	// Rows are every tiltak in the report once, in the order of the CSV.
 	Rows []row
+	// Lifecycle is the ratings, obstacles and deliveries section (lifecycle.go).
+	Lifecycle *lifecycleView
 }
 
 // row is one tiltak.
@@ -208,6 +210,10 @@ func newView(snap *store.Snapshot, rep *store.FollowUpReport, now time.Time) (*v
 		v.Sections = append(v.Sections, sg)
 	}
 	v.Rows = csvRows(n.items(rep.Items), missing)
+	var err error
+	if v.Lifecycle, err = lifecycleOf(snap, n, rep.Period); err != nil {
+		return nil, err
+	}
 	return v, n.err
 }
 
