@@ -44,6 +44,9 @@ func (db *DB) ExportPlan(ctx context.Context) (*Plan, error) {
 		if p.StatusReports, err = exportKind[StatusReport](ctx, txn, KindStatusReport); err != nil {
 			return err
 		}
+		if p.Lifecycle, err = exportLifecycle(txn); err != nil {
+			return err
+		}
 		p.Sources, err = exportSources(txn)
 		return err
 	})

@@ -118,6 +118,7 @@ func (db *DB) ImportPlan(ctx context.Context, p *Plan) error {
 		periods.add(r)
 	}
 	periods.emit(emit)
+	errs = append(errs, emitLifecycle(p, emit))
 	for _, err := range errs {
 		if err != nil {
 			return err

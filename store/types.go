@@ -264,6 +264,9 @@ type Plan struct {
 	Initiatives      []Initiative      `json:"initiatives"`
 	Tiltak           []Tiltak          `json:"tiltak"`
 	StatusReports    []StatusReport    `json:"statusReports,omitempty"`
+	// Lifecycle holds stage reports, deliveries, ratings and typed
+	// dependencies (lifecycle.go); omitted when there are none.
+	Lifecycle *PlanLifecycle `json:"lifecycle,omitempty"`
 }
 
 // PlanFormat is the value of [Plan.Format] this version reads and writes.
