@@ -31,6 +31,7 @@ import (
 //	save/deleteDelivery     ✓      ✓       own tiltak             –       –
 //	verifyDelivery          ✓      ✓       –                      –       –
 //	assess                  ✓      ✓       SELF, own tiltak/body  –       –
+//	save/removeDependency   ✓      ✓       own tiltak (from)      –       –
 //
 // "Own tiltak" are those the token's body is responsible for or takes
 // part in. Refusals are GraphQL errors with extensions.code FORBIDDEN (a
@@ -139,15 +140,17 @@ var rules = map[string]rule{
 	"Mutation.deleteWebhook":   integrator,
 	"Mutation.proposeChange":   anyToken,
 	// Lifecycle: see lifecycle_auth.go.
-	"Mutation.draftReport":    draftsReport,
-	"Mutation.updateReport":   ownsReport,
-	"Mutation.submitReport":   ownsReport,
-	"Mutation.acceptReport":   editor,
-	"Mutation.returnReport":   editor,
-	"Mutation.saveDelivery":   keepsDelivery,
-	"Mutation.deleteDelivery": keepsDelivery,
-	"Mutation.verifyDelivery": editor,
-	"Mutation.assess":         assesses,
+	"Mutation.draftReport":      draftsReport,
+	"Mutation.updateReport":     ownsReport,
+	"Mutation.submitReport":     ownsReport,
+	"Mutation.acceptReport":     editor,
+	"Mutation.returnReport":     editor,
+	"Mutation.saveDelivery":     keepsDelivery,
+	"Mutation.deleteDelivery":   keepsDelivery,
+	"Mutation.verifyDelivery":   editor,
+	"Mutation.assess":           assesses,
+	"Mutation.saveDependency":   keepsDelivery,
+	"Mutation.removeDependency": keepsDelivery,
 }
 
 // anyToken allows every role; the token itself is required.

@@ -36,6 +36,7 @@ type ResolverRoot interface {
 	Change() ChangeResolver
 	Closure() ClosureResolver
 	Delivery() DeliveryResolver
+	Dependency() DependencyResolver
 	FocusArea() FocusAreaResolver
 	FollowUpItem() FollowUpItemResolver
 	FollowUpReport() FollowUpReportResolver
@@ -235,6 +236,26 @@ type ComplexityRoot struct {
 		Health             func(childComplexity int) int
 		NoteOrNull         func(childComplexity int) int
 		Phase              func(childComplexity int) int
+	}
+
+	Dependency struct {
+		FromDelivery    func(childComplexity int) int
+		FromTiltak      func(childComplexity int) int
+		Key             func(childComplexity int) int
+		NeededByOrNull  func(childComplexity int) int
+		Owner           func(childComplexity int) int
+		ReferenceOrNull func(childComplexity int) int
+		State           func(childComplexity int) int
+		To              func(childComplexity int) int
+		ToDelivery      func(childComplexity int) int
+		ToTiltak        func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
+	DependencyPayload struct {
+		Dependency func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	FieldChange struct {
@@ -528,11 +549,13 @@ type ComplexityRoot struct {
 		ProposeChange            func(childComplexity int, input model.ProposeChangeInput) int
 		RegisterWebhook          func(childComplexity int, input model.RegisterWebhookInput) int
 		RejectProposal           func(childComplexity int, id string, reason string, decidedIn *string) int
+		RemoveDependency         func(childComplexity int, tiltakKey string, key string) int
 		RemoveReportingExemption func(childComplexity int, tiltakKey string, period string) int
 		ReportStatus             func(childComplexity int, input model.ReportStatusInput) int
 		ReturnReport             func(childComplexity int, id string, reason string) int
 		RevokeToken              func(childComplexity int, id string) int
 		SaveDelivery             func(childComplexity int, input model.SaveDeliveryInput) int
+		SaveDependency           func(childComplexity int, input model.SaveDependencyInput) int
 		SetReportingCadence      func(childComplexity int, cadence store.ReportingCadence, deadlineDays *int, reminderDays *int) int
 		SubmitReport             func(childComplexity int, id string) int
 		UpdateBody               func(childComplexity int, input model.UpdateBodyInput) int
@@ -665,50 +688,52 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Bodies            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) int
-		Body              func(childComplexity int, key *string, orgNumber *string, asOf *time.Time) int
-		Case              func(childComplexity int, key string) int
-		Changes           func(childComplexity int, filter *model.ChangeFilter, first *int, after *string) int
-		Deliveries        func(childComplexity int, filter *model.DeliveryFilter) int
-		DivergingRatings  func(childComplexity int, period *string) int
-		FocusArea         func(childComplexity int, key string, asOf *time.Time) int
-		FocusAreas        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) int
-		FollowUpReport    func(childComplexity int, period string, governanceLevel *int) int
-		Forum             func(childComplexity int, key string) int
-		Forums            func(childComplexity int, asOf *time.Time) int
-		GovernanceLevel   func(childComplexity int, level int) int
-		GovernanceLevels  func(childComplexity int, asOf *time.Time) int
-		HandoverGaps      func(childComplexity int) int
-		Initiative        func(childComplexity int, key string, asOf *time.Time) int
-		Initiatives       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) int
-		Lessons           func(childComplexity int, search *string, theme *string) int
-		LifeEvent         func(childComplexity int, key string, asOf *time.Time) int
-		LifeEvents        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) int
-		Meeting           func(childComplexity int, key string) int
-		Meetings          func(childComplexity int, forumKey *string) int
-		Node              func(childComplexity int, id string) int
-		Nodes             func(childComplexity int, ids []string) int
-		ObstacleCodes     func(childComplexity int) int
-		ObstacleCounts    func(childComplexity int, groupBy store.ObstacleGroup, period *string) int
-		PlanDiff          func(childComplexity int, from string, to string) int
-		PlanVersion       func(childComplexity int, key string) int
-		PlanVersions      func(childComplexity int) int
-		Proposal          func(childComplexity int, id string) int
-		Proposals         func(childComplexity int, state *store.ProposalState) int
-		Report            func(childComplexity int, id string) int
-		ReportingPeriods  func(childComplexity int) int
-		ReportingRound    func(childComplexity int, period string) int
-		ReportingSettings func(childComplexity int) int
-		RetiredItem       func(childComplexity int, kind store.PlanItemKind, key string) int
-		RetiredTiltak     func(childComplexity int, key string) int
-		Search            func(childComplexity int, text string, first *int, after *string) int
-		Sources           func(childComplexity int) int
-		StatusSummary     func(childComplexity int, filter *model.TiltakFilter, period *string, asOf *time.Time) int
-		Tiltak            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) int
-		TiltakByKey       func(childComplexity int, key string, asOf *time.Time) int
-		Tokens            func(childComplexity int) int
-		Viewer            func(childComplexity int) int
-		Webhooks          func(childComplexity int) int
+		Bodies                       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) int
+		Body                         func(childComplexity int, key *string, orgNumber *string, asOf *time.Time) int
+		Case                         func(childComplexity int, key string) int
+		Changes                      func(childComplexity int, filter *model.ChangeFilter, first *int, after *string) int
+		Deliveries                   func(childComplexity int, filter *model.DeliveryFilter) int
+		DivergingRatings             func(childComplexity int, period *string) int
+		FocusArea                    func(childComplexity int, key string, asOf *time.Time) int
+		FocusAreas                   func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) int
+		FollowUpReport               func(childComplexity int, period string, governanceLevel *int) int
+		Forum                        func(childComplexity int, key string) int
+		Forums                       func(childComplexity int, asOf *time.Time) int
+		GovernanceLevel              func(childComplexity int, level int) int
+		GovernanceLevels             func(childComplexity int, asOf *time.Time) int
+		HandoverGaps                 func(childComplexity int) int
+		Initiative                   func(childComplexity int, key string, asOf *time.Time) int
+		Initiatives                  func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) int
+		Lessons                      func(childComplexity int, search *string, theme *string) int
+		LifeEvent                    func(childComplexity int, key string, asOf *time.Time) int
+		LifeEvents                   func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) int
+		Meeting                      func(childComplexity int, key string) int
+		Meetings                     func(childComplexity int, forumKey *string) int
+		Node                         func(childComplexity int, id string) int
+		Nodes                        func(childComplexity int, ids []string) int
+		ObstacleCodes                func(childComplexity int) int
+		ObstacleCounts               func(childComplexity int, groupBy store.ObstacleGroup, period *string) int
+		PlanDiff                     func(childComplexity int, from string, to string) int
+		PlanVersion                  func(childComplexity int, key string) int
+		PlanVersions                 func(childComplexity int) int
+		Proposal                     func(childComplexity int, id string) int
+		Proposals                    func(childComplexity int, state *store.ProposalState) int
+		Report                       func(childComplexity int, id string) int
+		ReportingPeriods             func(childComplexity int) int
+		ReportingRound               func(childComplexity int, period string) int
+		ReportingSettings            func(childComplexity int) int
+		RetiredItem                  func(childComplexity int, kind store.PlanItemKind, key string) int
+		RetiredTiltak                func(childComplexity int, key string) int
+		Search                       func(childComplexity int, text string, first *int, after *string) int
+		Sources                      func(childComplexity int) int
+		StatusSummary                func(childComplexity int, filter *model.TiltakFilter, period *string, asOf *time.Time) int
+		Tiltak                       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) int
+		TiltakByKey                  func(childComplexity int, key string, asOf *time.Time) int
+		TiltakWithDependenciesAtRisk func(childComplexity int, states []store.DependencyState) int
+		Tokens                       func(childComplexity int) int
+		TypedDependencies            func(childComplexity int, filter *model.DependencyFilter) int
+		Viewer                       func(childComplexity int) int
+		Webhooks                     func(childComplexity int) int
 	}
 
 	RatingGap struct {
@@ -922,6 +947,8 @@ type ComplexityRoot struct {
 		Assessments       func(childComplexity int) int
 		Closure           func(childComplexity int) int
 		Deliveries        func(childComplexity int) int
+		DependedOnBy      func(childComplexity int) int
+		Dependencies      func(childComplexity int) int
 		Dependents        func(childComplexity int, first *int, after *string, last *int, before *string) int
 		DependsOn         func(childComplexity int) int
 		DescriptionOrNull func(childComplexity int) int
@@ -1097,6 +1124,15 @@ type DeliveryResolver interface {
 
 	Overdue(ctx context.Context, obj *store.TiltakDelivery) (bool, error)
 }
+type DependencyResolver interface {
+	FromTiltak(ctx context.Context, obj *store.Dependency) (*store.Tiltak, error)
+	FromDelivery(ctx context.Context, obj *store.Dependency) (*store.TiltakDelivery, error)
+
+	ToTiltak(ctx context.Context, obj *store.Dependency) (*store.Tiltak, error)
+	ToDelivery(ctx context.Context, obj *store.Dependency) (*store.TiltakDelivery, error)
+
+	Owner(ctx context.Context, obj *store.Dependency) (*store.Body, error)
+}
 type FocusAreaResolver interface {
 	Initiatives(ctx context.Context, objs []*store.FocusArea) ([][]*store.Initiative, error)
 	Tiltak(ctx context.Context, obj *store.FocusArea, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) (*model.TiltakConnection, error)
@@ -1223,6 +1259,8 @@ type MutationResolver interface {
 	DeleteDelivery(ctx context.Context, tiltakKey string, key string) (*model.DeletePayload, error)
 	VerifyDelivery(ctx context.Context, tiltakKey string, key string, evidenceURL *string) (*model.DeliveryPayload, error)
 	Assess(ctx context.Context, input model.AssessInput) (*model.AssessmentPayload, error)
+	SaveDependency(ctx context.Context, input model.SaveDependencyInput) (*model.DependencyPayload, error)
+	RemoveDependency(ctx context.Context, tiltakKey string, key string) (*model.DeletePayload, error)
 }
 type ObstacleResolver interface {
 	DecisionBody(ctx context.Context, obj *store.Obstacle) (*store.Body, error)
@@ -1295,6 +1333,8 @@ type QueryResolver interface {
 	Report(ctx context.Context, id string) (*store.Report, error)
 	Lessons(ctx context.Context, search *string, theme *string) ([]*store.FoundLesson, error)
 	HandoverGaps(ctx context.Context) ([]*store.Report, error)
+	TypedDependencies(ctx context.Context, filter *model.DependencyFilter) ([]*store.Dependency, error)
+	TiltakWithDependenciesAtRisk(ctx context.Context, states []store.DependencyState) ([]*store.Tiltak, error)
 }
 type RatingGapResolver interface {
 	Tiltak(ctx context.Context, obj *store.RatingGap) (*store.Tiltak, error)
@@ -1351,6 +1391,8 @@ type TiltakResolver interface {
 	Assessments(ctx context.Context, obj *store.Tiltak) ([]*store.Assessment, error)
 	RatingGap(ctx context.Context, obj *store.Tiltak, period *string) (*store.RatingGap, error)
 	Closure(ctx context.Context, obj *store.Tiltak) (*store.Closure, error)
+	Dependencies(ctx context.Context, obj *store.Tiltak) ([]*store.Dependency, error)
+	DependedOnBy(ctx context.Context, obj *store.Tiltak) ([]*store.Dependency, error)
 }
 type TokenResolver interface {
 	Body(ctx context.Context, obj *store.Token) (*store.Body, error)
@@ -2090,6 +2132,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeliveryProgress.Phase(childComplexity), true
+
+	case "Dependency.fromDelivery":
+		if e.ComplexityRoot.Dependency.FromDelivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.FromDelivery(childComplexity), true
+	case "Dependency.fromTiltak":
+		if e.ComplexityRoot.Dependency.FromTiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.FromTiltak(childComplexity), true
+	case "Dependency.key":
+		if e.ComplexityRoot.Dependency.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.Key(childComplexity), true
+	case "Dependency.neededBy":
+		if e.ComplexityRoot.Dependency.NeededByOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.NeededByOrNull(childComplexity), true
+	case "Dependency.owner":
+		if e.ComplexityRoot.Dependency.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.Owner(childComplexity), true
+	case "Dependency.reference":
+		if e.ComplexityRoot.Dependency.ReferenceOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.ReferenceOrNull(childComplexity), true
+	case "Dependency.state":
+		if e.ComplexityRoot.Dependency.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.State(childComplexity), true
+	case "Dependency.to":
+		if e.ComplexityRoot.Dependency.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.To(childComplexity), true
+	case "Dependency.toDelivery":
+		if e.ComplexityRoot.Dependency.ToDelivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.ToDelivery(childComplexity), true
+	case "Dependency.toTiltak":
+		if e.ComplexityRoot.Dependency.ToTiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.ToTiltak(childComplexity), true
+	case "Dependency.updatedAt":
+		if e.ComplexityRoot.Dependency.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.UpdatedAt(childComplexity), true
+	case "Dependency.version":
+		if e.ComplexityRoot.Dependency.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.Version(childComplexity), true
+
+	case "DependencyPayload.dependency":
+		if e.ComplexityRoot.DependencyPayload.Dependency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DependencyPayload.Dependency(childComplexity), true
+	case "DependencyPayload.userErrors":
+		if e.ComplexityRoot.DependencyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DependencyPayload.UserErrors(childComplexity), true
 
 	case "FieldChange.after":
 		if e.ComplexityRoot.FieldChange.After == nil {
@@ -3563,6 +3691,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectProposal(childComplexity, args["id"].(string), args["reason"].(string), args["decidedIn"].(*string)), true
+	case "Mutation.removeDependency":
+		if e.ComplexityRoot.Mutation.RemoveDependency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDependency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDependency(childComplexity, args["tiltakKey"].(string), args["key"].(string)), true
 	case "Mutation.removeReportingExemption":
 		if e.ComplexityRoot.Mutation.RemoveReportingExemption == nil {
 			break
@@ -3618,6 +3757,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveDelivery(childComplexity, args["input"].(model.SaveDeliveryInput)), true
+	case "Mutation.saveDependency":
+		if e.ComplexityRoot.Mutation.SaveDependency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveDependency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveDependency(childComplexity, args["input"].(model.SaveDependencyInput)), true
 	case "Mutation.setReportingCadence":
 		if e.ComplexityRoot.Mutation.SetReportingCadence == nil {
 			break
@@ -4647,12 +4797,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TiltakByKey(childComplexity, args["key"].(string), args["asOf"].(*time.Time)), true
+	case "Query.tiltakWithDependenciesAtRisk":
+		if e.ComplexityRoot.Query.TiltakWithDependenciesAtRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tiltakWithDependenciesAtRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TiltakWithDependenciesAtRisk(childComplexity, args["states"].([]store.DependencyState)), true
 	case "Query.tokens":
 		if e.ComplexityRoot.Query.Tokens == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Tokens(childComplexity), true
+	case "Query.typedDependencies":
+		if e.ComplexityRoot.Query.TypedDependencies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_typedDependencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TypedDependencies(childComplexity, args["filter"].(*model.DependencyFilter)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -5506,6 +5678,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tiltak.Deliveries(childComplexity), true
+	case "Tiltak.dependedOnBy":
+		if e.ComplexityRoot.Tiltak.DependedOnBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.DependedOnBy(childComplexity), true
+	case "Tiltak.dependencies":
+		if e.ComplexityRoot.Tiltak.Dependencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Dependencies(childComplexity), true
 	case "Tiltak.dependents":
 		if e.ComplexityRoot.Tiltak.Dependents == nil {
 			break
@@ -6166,6 +6350,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeleteInput", ec.unmarshalInputDeleteInput),
 			graphql.NewInputUnmarshaler("DeliveryFilter", ec.unmarshalInputDeliveryFilter),
 			graphql.NewInputUnmarshaler("DeliveryProgressInput", ec.unmarshalInputDeliveryProgressInput),
+			graphql.NewInputUnmarshaler("DependencyFilter", ec.unmarshalInputDependencyFilter),
 			graphql.NewInputUnmarshaler("DraftReportInput", ec.unmarshalInputDraftReportInput),
 			graphql.NewInputUnmarshaler("ExemptFromReportingInput", ec.unmarshalInputExemptFromReportingInput),
 			graphql.NewInputUnmarshaler("FocusAreaFilter", ec.unmarshalInputFocusAreaFilter),
@@ -6180,6 +6365,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegistrationInput", ec.unmarshalInputRegistrationInput),
 			graphql.NewInputUnmarshaler("ReportStatusInput", ec.unmarshalInputReportStatusInput),
 			graphql.NewInputUnmarshaler("SaveDeliveryInput", ec.unmarshalInputSaveDeliveryInput),
+			graphql.NewInputUnmarshaler("SaveDependencyInput", ec.unmarshalInputSaveDependencyInput),
 			graphql.NewInputUnmarshaler("StartupInput", ec.unmarshalInputStartupInput),
 			graphql.NewInputUnmarshaler("StatusContentInput", ec.unmarshalInputStatusContentInput),
 			graphql.NewInputUnmarshaler("StatusReportedFilter", ec.unmarshalInputStatusReportedFilter),
@@ -8879,6 +9065,113 @@ extend type Mutation {
   "Rates a tiltak (SELF: REPORTER of its own tiltak; other roles: EDITOR)."
   assess(input: AssessInput!): AssessmentPayload!
 }
+
+"What a typed dependency depends on (avhengighetstype)."
+enum DependencyKind {
+  "Another tiltak (toTiltak)."
+  TILTAK
+  "A delivery of another tiltak (toTiltak, toDelivery)."
+  DELIVERY
+  "Lovendring: a change in law or regulation (reference names it)."
+  LAW_CHANGE
+  "Felleskomponent: a common component (reference names it)."
+  COMMON_COMPONENT
+  "Finansieringsvedtak: a funding decision (reference names it)."
+  FUNDING_DECISION
+  "Tilgang til data (reference names the data)."
+  DATA_ACCESS
+}
+
+"How a typed dependency stands."
+enum DependencyState {
+  "Not yet met, no sign of trouble."
+  OPEN
+  "May not be met by neededBy."
+  AT_RISK
+  "Oppfylt: it no longer holds the tiltak back (impact no longer follows it)."
+  MET
+  "Will not be met."
+  BROKEN
+}
+
+"""
+A typed dependency (avhengighet) of a tiltak, or of one of its deliveries, on
+another tiltak or delivery or on an outside prerequisite. It complements
+Tiltak.dependsOn, which stays as it is. The impact queries follow both:
+a dependency that is not MET holds its tiltak back.
+"""
+type Dependency {
+  "Unique within the tiltak it goes from."
+  key: String!
+  fromTiltak: Tiltak!
+  "The delivery of fromTiltak that waits; null when the whole tiltak does."
+  fromDelivery: Delivery
+  to: DependencyKind!
+  "The tiltak depended on (TILTAK, DELIVERY)."
+  toTiltak: Tiltak
+  "The delivery depended on (DELIVERY)."
+  toDelivery: Delivery
+  "Names an outside prerequisite (LAW_CHANGE, COMMON_COMPONENT, FUNDING_DECISION, DATA_ACCESS)."
+  reference: String
+  "When it must be met (YYYY-MM-DD)."
+  neededBy: Date
+  state: DependencyState!
+  "The body that follows it up."
+  owner: Body
+  version: Int!
+  updatedAt: DateTime!
+}
+
+"Creates or replaces a typed dependency."
+input SaveDependencyInput {
+  fromTiltakKey: String!
+  key: String!
+  "Refuse with CONFLICT unless the dependency is at this version."
+  expectedVersion: Int
+  fromDeliveryKey: String
+  to: DependencyKind!
+  toTiltakKey: String
+  toDeliveryKey: String
+  reference: String
+  neededBy: Date
+  "OPEN when not given."
+  state: DependencyState
+  ownerKey: String
+}
+
+type DependencyPayload {
+  dependency: Dependency
+  userErrors: [UserError!]!
+}
+
+"Selects typed dependencies across the plan."
+input DependencyFilter {
+  states: [DependencyState!]
+  to: DependencyKind
+  "Needed before this date (YYYY-MM-DD)."
+  neededBefore: Date
+}
+
+extend type Tiltak {
+  "Its typed dependencies, by key."
+  dependencies: [Dependency!]!
+  "The typed dependencies of other tiltak on this one or its deliveries."
+  dependedOnBy: [Dependency!]!
+}
+
+extend type Query {
+  "Typed dependencies across the plan, by tiltak and key."
+  typedDependencies(filter: DependencyFilter): [Dependency!]!
+  "Tiltak with a typed dependency in one of states (AT_RISK and BROKEN when not given), by key."
+  tiltakWithDependenciesAtRisk(states: [DependencyState!]): [Tiltak!]!
+}
+
+extend type Mutation {
+  "Creates or replaces a typed dependency (REPORTER: own tiltak)."
+  saveDependency(input: SaveDependencyInput!): DependencyPayload!
+  "Removes a typed dependency (REPORTER: own tiltak)."
+  removeDependency(tiltakKey: String!, key: String!): DeletePayload!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -9211,6 +9504,46 @@ func (ec *executionContext) childFields_DeliveryProgress(ctx context.Context, fi
 		return ec.fieldContext_DeliveryProgress_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeliveryProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_Dependency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Dependency_key(ctx, field)
+	case "fromTiltak":
+		return ec.fieldContext_Dependency_fromTiltak(ctx, field)
+	case "fromDelivery":
+		return ec.fieldContext_Dependency_fromDelivery(ctx, field)
+	case "to":
+		return ec.fieldContext_Dependency_to(ctx, field)
+	case "toTiltak":
+		return ec.fieldContext_Dependency_toTiltak(ctx, field)
+	case "toDelivery":
+		return ec.fieldContext_Dependency_toDelivery(ctx, field)
+	case "reference":
+		return ec.fieldContext_Dependency_reference(ctx, field)
+	case "neededBy":
+		return ec.fieldContext_Dependency_neededBy(ctx, field)
+	case "state":
+		return ec.fieldContext_Dependency_state(ctx, field)
+	case "owner":
+		return ec.fieldContext_Dependency_owner(ctx, field)
+	case "version":
+		return ec.fieldContext_Dependency_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Dependency_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Dependency", field.Name)
+}
+
+func (ec *executionContext) childFields_DependencyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dependency":
+		return ec.fieldContext_DependencyPayload_dependency(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DependencyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DependencyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10437,6 +10770,10 @@ func (ec *executionContext) childFields_Tiltak(ctx context.Context, field graphq
 		return ec.fieldContext_Tiltak_ratingGap(ctx, field)
 	case "closure":
 		return ec.fieldContext_Tiltak_closure(ctx, field)
+	case "dependencies":
+		return ec.fieldContext_Tiltak_dependencies(ctx, field)
+	case "dependedOnBy":
+		return ec.fieldContext_Tiltak_dependedOnBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tiltak", field.Name)
 }
@@ -11761,6 +12098,28 @@ func (ec *executionContext) field_Mutation_rejectProposal_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeDependency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeReportingExemption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11839,6 +12198,20 @@ func (ec *executionContext) field_Mutation_saveDelivery_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SaveDeliveryInput, error) {
 			return ec.unmarshalNSaveDeliveryInput2handlingsplanᚋgraphᚋmodelᚐSaveDeliveryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveDependency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SaveDependencyInput, error) {
+			return ec.unmarshalNSaveDependencyInput2handlingsplanᚋgraphᚋmodelᚐSaveDependencyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12861,6 +13234,20 @@ func (ec *executionContext) field_Query_tiltakByKey_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_tiltakWithDependenciesAtRisk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "states",
+		func(ctx context.Context, v any) ([]store.DependencyState, error) {
+			return ec.unmarshalODependencyState2ᚕhandlingsplanᚋstoreᚐDependencyStateᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["states"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_tiltak_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12920,6 +13307,20 @@ func (ec *executionContext) field_Query_tiltak_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_typedDependencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.DependencyFilter, error) {
+			return ec.unmarshalODependencyFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐDependencyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -16151,6 +16552,391 @@ func (ec *executionContext) _DeliveryProgress_note(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_DeliveryProgress_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeliveryProgress", field, true, false, "String")
+}
+
+func (ec *executionContext) _Dependency_key(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Dependency_fromTiltak(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_fromTiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().FromTiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_fromTiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_fromDelivery(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_fromDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().FromDelivery(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.TiltakDelivery) graphql.Marshaler {
+			return ec.marshalODelivery2ᚖhandlingsplanᚋstoreᚐTiltakDelivery(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_fromDelivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_to(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.DependencyKind) graphql.Marshaler {
+			return ec.marshalNDependencyKind2handlingsplanᚋstoreᚐDependencyKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "DependencyKind")
+}
+
+func (ec *executionContext) _Dependency_toTiltak(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_toTiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().ToTiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalOTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_toTiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_toDelivery(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_toDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().ToDelivery(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.TiltakDelivery) graphql.Marshaler {
+			return ec.marshalODelivery2ᚖhandlingsplanᚋstoreᚐTiltakDelivery(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_toDelivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_reference(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferenceOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, true, false, "String")
+}
+
+func (ec *executionContext) _Dependency_neededBy(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_neededBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeededByOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_neededBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Dependency_state(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.DependencyState) graphql.Marshaler {
+			return ec.marshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "DependencyState")
+}
+
+func (ec *executionContext) _Dependency_owner(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().Owner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_version(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dependency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DependencyPayload_dependency(ctx context.Context, field graphql.CollectedField, obj *model.DependencyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DependencyPayload_dependency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dependency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Dependency) graphql.Marshaler {
+			return ec.marshalODependency2ᚖhandlingsplanᚋstoreᚐDependency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DependencyPayload_dependency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DependencyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dependency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DependencyPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.DependencyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DependencyPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DependencyPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DependencyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *store.FieldChange) (ret graphql.Marshaler) {
@@ -23549,6 +24335,94 @@ func (ec *executionContext) fieldContext_Mutation_assess(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_saveDependency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveDependency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveDependency(ctx, fc.Args["input"].(model.SaveDependencyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DependencyPayload) graphql.Marshaler {
+			return ec.marshalNDependencyPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDependencyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveDependency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DependencyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveDependency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeDependency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeDependency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveDependency(ctx, fc.Args["tiltakKey"].(string), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeDependency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeDependency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Obstacle_code(ctx context.Context, field graphql.CollectedField, obj *store.Obstacle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27285,6 +28159,94 @@ func (ec *executionContext) fieldContext_Query_handoverGaps(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Report(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_typedDependencies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_typedDependencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TypedDependencies(ctx, fc.Args["filter"].(*model.DependencyFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Dependency) graphql.Marshaler {
+			return ec.marshalNDependency2ᚕᚖhandlingsplanᚋstoreᚐDependencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_typedDependencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dependency(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_typedDependencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_tiltakWithDependenciesAtRisk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tiltakWithDependenciesAtRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TiltakWithDependenciesAtRisk(ctx, fc.Args["states"].([]store.DependencyState))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tiltakWithDependenciesAtRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tiltakWithDependenciesAtRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -32047,6 +33009,70 @@ func (ec *executionContext) fieldContext_Tiltak_closure(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Tiltak_dependencies(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_dependencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Dependencies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Dependency) graphql.Marshaler {
+			return ec.marshalNDependency2ᚕᚖhandlingsplanᚋstoreᚐDependencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_dependencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dependency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_dependedOnBy(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_dependedOnBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().DependedOnBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Dependency) graphql.Marshaler {
+			return ec.marshalNDependency2ᚕᚖhandlingsplanᚋstoreᚐDependencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_dependedOnBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dependency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TiltakConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TiltakConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36407,6 +37433,62 @@ func UnmarshalDeliveryProgressInput(ctx context.Context, raw any) (model.Deliver
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDependencyFilter(ctx context.Context, obj any) (model.DependencyFilter, error) {
+	var it model.DependencyFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"states", "to", "neededBefore"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "states":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("states"))
+			data, err := ec.unmarshalODependencyState2ᚕhandlingsplanᚋstoreᚐDependencyStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.States = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODependencyKind2ᚖhandlingsplanᚋstoreᚐDependencyKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "neededBefore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededBefore"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededBefore = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDependencyFilter unmarshals raw into the DependencyFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDependencyFilter(ctx context.Context, raw any) (model.DependencyFilter, error) {
+	var out model.DependencyFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DependencyFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDraftReportInput(ctx context.Context, obj any) (model.DraftReportInput, error) {
 	var it model.DraftReportInput
 	if obj == nil {
@@ -37433,6 +38515,118 @@ func (ec *executionContext) unmarshalInputSaveDeliveryInput(ctx context.Context,
 func UnmarshalSaveDeliveryInput(ctx context.Context, raw any) (model.SaveDeliveryInput, error) {
 	var out model.SaveDeliveryInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaveDeliveryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSaveDependencyInput(ctx context.Context, obj any) (model.SaveDependencyInput, error) {
+	var it model.SaveDependencyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fromTiltakKey", "key", "expectedVersion", "fromDeliveryKey", "to", "toTiltakKey", "toDeliveryKey", "reference", "neededBy", "state", "ownerKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fromTiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromTiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromTiltakKey = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "fromDeliveryKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromDeliveryKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromDeliveryKey = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNDependencyKind2handlingsplanᚋstoreᚐDependencyKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "toTiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toTiltakKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToTiltakKey = data
+		case "toDeliveryKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toDeliveryKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToDeliveryKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "neededBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededBy"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededBy = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalODependencyState2ᚖhandlingsplanᚋstoreᚐDependencyState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "ownerKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSaveDependencyInput unmarshals raw into the SaveDependencyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSaveDependencyInput(ctx context.Context, raw any) (model.SaveDependencyInput, error) {
+	var out model.SaveDependencyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaveDependencyInput", raw, &out)
 	return out, err
 }
 
@@ -39972,6 +41166,137 @@ func (ec *executionContext) _DeliveryProgress(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var dependencyImplementors = []string{"Dependency"}
+
+func (ec *executionContext) _Dependency(ctx context.Context, sel ast.SelectionSet, obj *store.Dependency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dependencyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Dependency")
+		case "key":
+			out.Values[i] = ec._Dependency_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fromTiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_fromTiltak(ctx, field, obj)
+				})
+		case "fromDelivery":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_fromDelivery(ctx, field, obj)
+				})
+		case "to":
+			out.Values[i] = ec._Dependency_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "toTiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_toTiltak(ctx, field, obj)
+				})
+		case "toDelivery":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_toDelivery(ctx, field, obj)
+				})
+		case "reference":
+			out.Values[i] = ec._Dependency_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "neededBy":
+			out.Values[i] = ec._Dependency_neededBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._Dependency_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_owner(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Dependency_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Dependency_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dependencyPayloadImplementors = []string{"DependencyPayload"}
+
+func (ec *executionContext) _DependencyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DependencyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dependencyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DependencyPayload")
+		case "dependency":
+			out.Values[i] = ec._DependencyPayload_dependency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._DependencyPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fieldChangeImplementors = []string{"FieldChange"}
 
 func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *store.FieldChange) graphql.Marshaler {
@@ -42049,6 +43374,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "saveDependency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveDependency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeDependency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeDependency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -43124,6 +44463,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_handoverGaps(ctx, field)
+				})
+		case "typedDependencies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_typedDependencies(ctx, field)
+				})
+		case "tiltakWithDependenciesAtRisk":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tiltakWithDependenciesAtRisk(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -44706,6 +46057,18 @@ func (ec *executionContext) _Tiltak(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tiltak_closure(ctx, field, obj)
 				})
+		case "dependencies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_dependencies(ctx, field, obj)
+				})
+		case "dependedOnBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_dependedOnBy(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -46207,6 +47570,58 @@ func (ec *executionContext) marshalNDeliveryStatus2handlingsplanᚋstoreᚐDeliv
 	return v
 }
 
+func (ec *executionContext) marshalNDependency2ᚕᚖhandlingsplanᚋstoreᚐDependencyᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Dependency) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDependency2ᚖhandlingsplanᚋstoreᚐDependency(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDependency2ᚖhandlingsplanᚋstoreᚐDependency(ctx context.Context, sel ast.SelectionSet, v *store.Dependency) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Dependency!")
+		return graphql.Null
+	}
+	return ec._Dependency(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDependencyKind2handlingsplanᚋstoreᚐDependencyKind(ctx context.Context, v any) (store.DependencyKind, error) {
+	var res store.DependencyKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDependencyKind2handlingsplanᚋstoreᚐDependencyKind(ctx context.Context, sel ast.SelectionSet, v store.DependencyKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDependencyPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDependencyPayload(ctx context.Context, sel ast.SelectionSet, v *model.DependencyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DependencyPayload!")
+		return graphql.Null
+	}
+	return ec._DependencyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx context.Context, v any) (store.DependencyState, error) {
+	var res store.DependencyState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx context.Context, sel ast.SelectionSet, v store.DependencyState) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNDiffOp2handlingsplanᚋstoreᚐDiffOp(ctx context.Context, v any) (store.DiffOp, error) {
 	var res store.DiffOp
 	err := res.UnmarshalGQL(v)
@@ -47482,6 +48897,11 @@ func (ec *executionContext) unmarshalNSaveDeliveryInput2handlingsplanᚋgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSaveDependencyInput2handlingsplanᚋgraphᚋmodelᚐSaveDependencyInput(ctx context.Context, v any) (model.SaveDependencyInput, error) {
+	res, err := ec.unmarshalInputSaveDependencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSearchConnection2ᚖhandlingsplanᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SearchConnection!")
@@ -48491,6 +49911,89 @@ func (ec *executionContext) unmarshalODeliveryProgressInput2ᚕᚖhandlingsplan�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalODependency2ᚖhandlingsplanᚋstoreᚐDependency(ctx context.Context, sel ast.SelectionSet, v *store.Dependency) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Dependency(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODependencyFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐDependencyFilter(ctx context.Context, v any) (*model.DependencyFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDependencyFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODependencyKind2ᚖhandlingsplanᚋstoreᚐDependencyKind(ctx context.Context, v any) (*store.DependencyKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.DependencyKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODependencyKind2ᚖhandlingsplanᚋstoreᚐDependencyKind(ctx context.Context, sel ast.SelectionSet, v *store.DependencyKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODependencyState2ᚕhandlingsplanᚋstoreᚐDependencyStateᚄ(ctx context.Context, v any) ([]store.DependencyState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]store.DependencyState, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODependencyState2ᚕhandlingsplanᚋstoreᚐDependencyStateᚄ(ctx context.Context, sel ast.SelectionSet, v []store.DependencyState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODependencyState2ᚖhandlingsplanᚋstoreᚐDependencyState(ctx context.Context, v any) (*store.DependencyState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.DependencyState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODependencyState2ᚖhandlingsplanᚋstoreᚐDependencyState(ctx context.Context, sel ast.SelectionSet, v *store.DependencyState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {

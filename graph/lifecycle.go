@@ -19,6 +19,8 @@ type lifecycleStore interface {
 	VerifyDelivery(ctx context.Context, a store.Actor, tiltak, key, evidenceURL string) (*store.TiltakDelivery, error)
 	DeleteDelivery(ctx context.Context, a store.Actor, tiltak, key string) error
 	Assess(ctx context.Context, a store.Actor, as store.Assessment) (*store.Assessment, error)
+	SaveDependency(ctx context.Context, a store.Actor, d store.Dependency, x store.Expect) (*store.Dependency, error)
+	RemoveDependency(ctx context.Context, a store.Actor, tiltak, key string) error
 }
 
 // viewer is who reads stage reports: drafts are shown to their own body
@@ -217,4 +219,14 @@ func optBody(ctx context.Context, key string) (*store.Body, error) {
 		return nil, nil
 	}
 	return snapshot(ctx).Body(key)
+}
+
+func dependency(in model.SaveDependencyInput) store.Dependency {
+	d := store.Dependency{Key: in.Key, FromTiltakKey: in.FromTiltakKey, FromDeliveryKey: str(in.FromDeliveryKey), To: in.To,
+		ToTiltakKey: str(in.ToTiltakKey), ToDeliveryKey: str(in.ToDeliveryKey), Reference: str(in.Reference),
+		NeededBy: str(in.NeededBy), OwnerKey: str(in.OwnerKey)}
+	if in.State != nil {
+		d.State = *in.State
+	}
+	return d
 }

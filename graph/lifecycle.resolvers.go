@@ -42,6 +42,40 @@ func (r *deliveryResolver) Overdue(ctx context.Context, obj *store.TiltakDeliver
 	return obj.OverdueOn(r.now().Format(time.DateOnly)), nil
 }
 
+// FromTiltak is the resolver for the fromTiltak field.
+func (r *dependencyResolver) FromTiltak(ctx context.Context, obj *store.Dependency) (*store.Tiltak, error) {
+	return snapshot(ctx).Tiltak(obj.FromTiltakKey)
+}
+
+// FromDelivery is the resolver for the fromDelivery field.
+func (r *dependencyResolver) FromDelivery(ctx context.Context, obj *store.Dependency) (*store.TiltakDelivery, error) {
+	if obj.FromDeliveryKey == "" {
+		return nil, nil
+	}
+	return snapshot(ctx).Delivery(obj.FromTiltakKey, obj.FromDeliveryKey)
+}
+
+// ToTiltak is the resolver for the toTiltak field.
+func (r *dependencyResolver) ToTiltak(ctx context.Context, obj *store.Dependency) (*store.Tiltak, error) {
+	if obj.ToTiltakKey == "" {
+		return nil, nil
+	}
+	return snapshot(ctx).Tiltak(obj.ToTiltakKey)
+}
+
+// ToDelivery is the resolver for the toDelivery field.
+func (r *dependencyResolver) ToDelivery(ctx context.Context, obj *store.Dependency) (*store.TiltakDelivery, error) {
+	if obj.ToDeliveryKey == "" {
+		return nil, nil
+	}
+	return snapshot(ctx).Delivery(obj.ToTiltakKey, obj.ToDeliveryKey)
+}
+
+// Owner is the resolver for the owner field.
+func (r *dependencyResolver) Owner(ctx context.Context, obj *store.Dependency) (*store.Body, error) {
+	return optBody(ctx, obj.OwnerKey)
+}
+
 // DivergingRatings is the resolver for the divergingRatings field.
 func (r *followUpReportResolver) DivergingRatings(ctx context.Context, obj *store.FollowUpReport) ([]*store.RatingGap, error) {
 	return snapshot(ctx).DivergingRatings(obj.Period.Key)
@@ -124,6 +158,21 @@ func (r *mutationResolver) Assess(ctx context.Context, input model.AssessInput) 
 	return &model.AssessmentPayload{Assessment: a, UserErrors: ue}, nil
 }
 
+// SaveDependency is the resolver for the saveDependency field.
+func (r *mutationResolver) SaveDependency(ctx context.Context, input model.SaveDependencyInput) (*model.DependencyPayload, error) {
+	d, err := r.store.SaveDependency(ctx, actorOf(ctx), dependency(input), expect(input.ExpectedVersion))
+	ue, err := outcome(ctx, err)
+	if err != nil || len(ue) > 0 {
+		return &model.DependencyPayload{UserErrors: ue}, err
+	}
+	return &model.DependencyPayload{Dependency: d, UserErrors: ue}, nil
+}
+
+// RemoveDependency is the resolver for the removeDependency field.
+func (r *mutationResolver) RemoveDependency(ctx context.Context, tiltakKey string, key string) (*model.DeletePayload, error) {
+	return deleted(ctx, tiltakKey+"/"+key, r.store.RemoveDependency(ctx, actorOf(ctx), tiltakKey, key))
+}
+
 // DecisionBody is the resolver for the decisionBody field.
 func (r *obstacleResolver) DecisionBody(ctx context.Context, obj *store.Obstacle) (*store.Body, error) {
 	return optBody(ctx, obj.DecisionBodyKey)
@@ -170,6 +219,24 @@ func (r *queryResolver) Lessons(ctx context.Context, search *string, theme *stri
 // HandoverGaps is the resolver for the handoverGaps field.
 func (r *queryResolver) HandoverGaps(ctx context.Context) ([]*store.Report, error) {
 	return snapshot(ctx).HandoverGaps()
+}
+
+// TypedDependencies is the resolver for the typedDependencies field.
+func (r *queryResolver) TypedDependencies(ctx context.Context, filter *model.DependencyFilter) ([]*store.Dependency, error) {
+	f := store.DependencyFilter{}
+	if filter != nil {
+		f.States, f.To, f.NeededBefore = filter.States, filter.To, str(filter.NeededBefore)
+	}
+	return snapshot(ctx).FindDependencies(f)
+}
+
+// TiltakWithDependenciesAtRisk is the resolver for the tiltakWithDependenciesAtRisk field.
+func (r *queryResolver) TiltakWithDependenciesAtRisk(ctx context.Context, states []store.DependencyState) ([]*store.Tiltak, error) {
+	keys, err := snapshot(ctx).TiltakWithDependenciesIn(states)
+	if err != nil {
+		return nil, err
+	}
+	return snapshot(ctx).TiltakByKeys(keys)
 }
 
 // Tiltak is the resolver for the tiltak field.
@@ -239,6 +306,16 @@ func (r *tiltakResolver) Closure(ctx context.Context, obj *store.Tiltak) (*store
 	return c.Closure, nil
 }
 
+// Dependencies is the resolver for the dependencies field.
+func (r *tiltakResolver) Dependencies(ctx context.Context, obj *store.Tiltak) ([]*store.Dependency, error) {
+	return snapshot(ctx).Dependencies(obj.Key)
+}
+
+// DependedOnBy is the resolver for the dependedOnBy field.
+func (r *tiltakResolver) DependedOnBy(ctx context.Context, obj *store.Tiltak) ([]*store.Dependency, error) {
+	return snapshot(ctx).Dependents(obj.Key)
+}
+
 // Assessment returns AssessmentResolver implementation.
 func (r *Resolver) Assessment() AssessmentResolver { return &assessmentResolver{r} }
 
@@ -247,6 +324,9 @@ func (r *Resolver) Closure() ClosureResolver { return &closureResolver{r} }
 
 // Delivery returns DeliveryResolver implementation.
 func (r *Resolver) Delivery() DeliveryResolver { return &deliveryResolver{r} }
+
+// Dependency returns DependencyResolver implementation.
+func (r *Resolver) Dependency() DependencyResolver { return &dependencyResolver{r} }
 
 // FoundLesson returns FoundLessonResolver implementation.
 func (r *Resolver) FoundLesson() FoundLessonResolver { return &foundLessonResolver{r} }
@@ -267,6 +347,7 @@ type (
 	assessmentResolver   struct{ *Resolver }
 	closureResolver      struct{ *Resolver }
 	deliveryResolver     struct{ *Resolver }
+	dependencyResolver   struct{ *Resolver }
 	foundLessonResolver  struct{ *Resolver }
 	obstacleResolver     struct{ *Resolver }
 	ratingGapResolver    struct{ *Resolver }

@@ -59,16 +59,21 @@ func ownsReport(_ context.Context, _ Store, tok *store.Token, args map[string]an
 	return nil
 }
 
+// keepsDelivery allows a REPORTER the deliveries and typed dependencies of
+// its own tiltak.
 func keepsDelivery(_ context.Context, st Store, tok *store.Token, args map[string]any) error {
 	if isEditor(tok) {
 		return nil
 	}
 	if tok.Role != store.RoleReporter {
-		return forbidden("changing deliveries needs a REPORTER, EDITOR or ADMIN token (this token is %s)", tok.Role)
+		return forbidden("changing deliveries or dependencies needs a REPORTER, EDITOR or ADMIN token (this token is %s)", tok.Role)
 	}
 	key, _ := args["tiltakKey"].(string)
-	if in, ok := args["input"].(model.SaveDeliveryInput); ok {
+	switch in := args["input"].(type) {
+	case model.SaveDeliveryInput:
 		key = in.TiltakKey
+	case model.SaveDependencyInput:
+		key = in.FromTiltakKey
 	}
 	return ownTiltak(st, tok, key)
 }

@@ -405,3 +405,14 @@ func (k *DeliveryKind) UnmarshalGQL(v any) (err error) {
 	*k, err = unmarshalEnum(v, allDeliveryKinds, "DeliveryKind")
 	return
 }
+
+// Delivery returns one delivery of a tiltak; nil when there is none.
+func (s *Snapshot) Delivery(tiltak, key string) (*TiltakDelivery, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, err := snapGet[TiltakDelivery](s, tiltakDeliveryKey(tiltak, key))
+	if ErrorCode(err) == NotFound {
+		return nil, nil
+	}
+	return d, err
+}

@@ -286,6 +286,19 @@ type DeliveryProgressInput struct {
 	Note          *string       `json:"note,omitempty"`
 }
 
+// Selects typed dependencies across the plan.
+type DependencyFilter struct {
+	States []store.DependencyState `json:"states,omitempty"`
+	To     *store.DependencyKind   `json:"to,omitempty"`
+	// Needed before this date (YYYY-MM-DD).
+	NeededBefore *string `json:"neededBefore,omitempty"`
+}
+
+type DependencyPayload struct {
+	Dependency *store.Dependency `json:"dependency,omitempty"`
+	UserErrors []*UserError      `json:"userErrors"`
+}
+
 // Starts a report as a draft, prefilled from the body's previous report.
 type DraftReportInput struct {
 	Stage     store.ReportStage `json:"stage"`
@@ -558,6 +571,23 @@ type SaveDeliveryInput struct {
 	TargetValue   *float64 `json:"targetValue,omitempty"`
 	AchievedValue *float64 `json:"achievedValue,omitempty"`
 	EvidenceURL   *string  `json:"evidenceUrl,omitempty"`
+}
+
+// Creates or replaces a typed dependency.
+type SaveDependencyInput struct {
+	FromTiltakKey string `json:"fromTiltakKey"`
+	Key           string `json:"key"`
+	// Refuse with CONFLICT unless the dependency is at this version.
+	ExpectedVersion *int                 `json:"expectedVersion,omitempty"`
+	FromDeliveryKey *string              `json:"fromDeliveryKey,omitempty"`
+	To              store.DependencyKind `json:"to"`
+	ToTiltakKey     *string              `json:"toTiltakKey,omitempty"`
+	ToDeliveryKey   *string              `json:"toDeliveryKey,omitempty"`
+	Reference       *string              `json:"reference,omitempty"`
+	NeededBy        *string              `json:"neededBy,omitempty"`
+	// OPEN when not given.
+	State    *store.DependencyState `json:"state,omitempty"`
+	OwnerKey *string                `json:"ownerKey,omitempty"`
 }
 
 type SearchEdge struct {
