@@ -72,7 +72,9 @@ func TestDeliveriesThroughAPI(t *testing.T) {
 		Overdue, NotOverdue, Due2025, Red, Digdir, Nav []d
 		StatusReport                                   struct {
 			StatusReports struct {
-				Nodes []struct{ Deliveries []struct{ DeliveryKey string } }
+				Nodes []struct {
+					Deliveries []struct{ DeliveryKey string }
+				}
 			}
 		} `json:"tiltakByKey"`
 	}
