@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -164,6 +165,9 @@ func (db *DB) DraftReport(ctx context.Context, actor Actor, r Report, change fun
 		if err := d.validateDraft(); err != nil {
 			return err
 		}
+		if err := checkReportRefs(txn, &d); err != nil {
+			return err
+		}
 		d.Version, d.UpdatedAt = 1, now
 		d.Provenance = &Provenance{Confidence: Reported}
 		if err := txnPut(txn, key, &d); err != nil {
@@ -299,10 +303,10 @@ func (r *Report) validateDraft() error {
 			return FieldErrorf(Invalid, "status.phase", "phase %q is not valid", s.Phase)
 		}
 		if err := validateObstacles(s.Obstacles); err != nil {
-			return err
+			return inStatus(err)
 		}
 		if err := validateDeliveryProgress(s.Deliveries); err != nil {
-			return err
+			return inStatus(err)
 		}
 	}
 	if c := r.Closure; c != nil && c.Outcome != "" {
@@ -332,10 +336,7 @@ func (r *Report) validateSubmit() error {
 	case StageStatus:
 		sr := statusReportOf(r)
 		if err := sr.validate(); err != nil {
-			if e, ok := err.(*Error); ok && e.Field != "" && e.Field != "period" && !strings.Contains(e.Field, "[") {
-				e.Field = "status." + e.Field
-			}
-			return err
+			return inStatus(err)
 		}
 	}
 	return nil
@@ -366,6 +367,9 @@ func (db *DB) UpdateReport(ctx context.Context, actor Actor, id string, x Expect
 			return err
 		}
 		if err := d.validateDraft(); err != nil {
+			return err
+		}
+		if err := checkReportRefs(txn, &d); err != nil {
 			return err
 		}
 		d.Version, d.UpdatedAt = cur.Version+1, now
@@ -626,4 +630,55 @@ func (s *Snapshot) Report(id string, v Viewer) (*Report, error) {
 		}
 	}
 	return nil, nil
+}
+
+// checkReportRefs returns NotFound naming the field of a body, focus area
+// or forum a report's content names and that does not exist.
+func checkReportRefs(txn *badger.Txn, r *Report) error {
+	body := func(field, key string) error {
+		if key == "" {
+			return nil
+		}
+		_, err := txnGet[Body](txn, KindBody, key)
+		return refErr(err, field)
+	}
+	if g := r.Registration; g != nil {
+		if g.FocusAreaKey != "" {
+			if _, err := txnGet[FocusArea](txn, KindFocusArea, g.FocusAreaKey); err != nil {
+				return refErr(err, "registration.focusAreaKey")
+			}
+		}
+		if err := body("registration.ministryKey", g.MinistryKey); err != nil {
+			return err
+		}
+		if err := body("registration.executingBodyKey", g.ExecutingBodyKey); err != nil {
+			return err
+		}
+		for i, p := range g.ParticipantKeys {
+			if err := body(fmt.Sprintf("registration.participantKeys[%d]", i), p); err != nil {
+				return err
+			}
+		}
+	}
+	if c := r.Closure; c != nil {
+		if err := body("closure.operationsOwnerKey", c.OperationsOwnerKey); err != nil {
+			return err
+		}
+		if err := body("closure.benefitsHandedToKey", c.BenefitsHandedToKey); err != nil {
+			return err
+		}
+	}
+	if s := r.Status; s != nil {
+		return inStatus(checkObstacleRefs(txn, s.Obstacles))
+	}
+	return nil
+}
+
+// inStatus names a status report's field as the status content of a
+// draft: obstacles[0].code becomes status.obstacles[0].code.
+func inStatus(err error) error {
+	if e, ok := err.(*Error); ok && e.Field != "" && e.Field != "period" && !strings.HasPrefix(e.Field, "status.") {
+		return &Error{Code: e.Code, Field: "status." + e.Field, Message: e.Message}
+	}
+	return err
 }

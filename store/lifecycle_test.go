@@ -188,3 +188,87 @@ func asError(err error, e **store.Error) bool {
 	*e = x
 	return ok
 }
+
+// Bad reports are refused with the field at fault, and nothing of them is
+// stored.
+func TestReportValidation(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	base := store.Report{Stage: store.StageRegistration, TiltakKey: "gravferdsmelding", BodyKey: "oslo-kommune"}
+	with := func(stage store.ReportStage, f func(*store.Report)) (store.Report, func(*store.Report) error) {
+		r := base
+		r.Stage = stage
+		return r, func(r *store.Report) error { f(r); return nil }
+	}
+	cases := []struct {
+		name   string
+		stage  store.ReportStage
+		edit   func(*store.Report)
+		field  string
+		code   store.Code
+		before func(*store.Report)
+	}{
+		{"unknown stage", "FINAL", func(*store.Report) {}, "stage", store.Invalid, nil},
+		{"status without period", store.StageStatus, func(*store.Report) {}, "period", store.Invalid, nil},
+		{"unknown tiltak", store.StageRegistration, func(*store.Report) {}, "tiltakKey", store.NotFound, func(r *store.Report) { r.TiltakKey = "finnes-ikke" }},
+		{"unknown ministry", store.StageRegistration, func(r *store.Report) { r.Registration = &store.Registration{MinistryKey: "nei"} }, "registration.ministryKey", store.NotFound, nil},
+		{"unknown participant", store.StageRegistration, func(r *store.Report) { r.Registration = &store.Registration{ParticipantKeys: []string{"kmd", "nei"}} }, "registration.participantKeys[1]", store.NotFound, nil},
+		{"content of another stage", store.StageRegistration, func(r *store.Report) { r.Closure = &store.Closure{} }, "stage", store.Invalid, nil},
+		{"bad planned delivery", store.StageStartup, func(r *store.Report) {
+			r.Startup = &store.Startup{Deliveries: []store.PlannedDelivery{{Key: "a", Title: "A", Kind: "BIG"}}}
+		}, "startup.deliveries[0].kind", store.Invalid, nil},
+		{"bad planned start", store.StageStartup, func(r *store.Report) { r.Startup = &store.Startup{PlannedStart: "i vår"} }, "startup.plannedStart", store.Invalid, nil},
+		{"OTHER obstacle without text", store.StageStatus, func(r *store.Report) {
+			r.Status = &store.StatusContent{Obstacles: []store.Obstacle{{Code: store.ObstacleOther, Severity: store.SeverityLow}}}
+		}, "status.obstacles[0].text", store.Invalid, func(r *store.Report) { r.Period = "2025-H2" }},
+		{"discontinued without reason", store.StageClosure, func(r *store.Report) { r.Closure = &store.Closure{Outcome: store.OutcomeDiscontinued} }, "closure.reason", store.Invalid, nil},
+		{"unknown operations owner", store.StageClosure, func(r *store.Report) {
+			r.Closure = &store.Closure{Outcome: store.OutcomeCompleted, OperationsOwnerKey: "nei"}
+		}, "closure.operationsOwnerKey", store.NotFound, nil},
+	}
+	for _, c := range cases {
+		r, change := with(c.stage, c.edit)
+		if c.before != nil {
+			c.before(&r)
+		}
+		_, err := db.DraftReport(ctx, store.System, r, change)
+		var e *store.Error
+		if store.ErrorCode(err) != c.code || !asError(err, &e) || e.Field != c.field {
+			t.Errorf("%s: %v (field %q), want %s on %s", c.name, err, fieldOf(err), c.code, c.field)
+		}
+	}
+	snap := db.Snapshot()
+	rs, _ := snap.Reports("gravferdsmelding", store.Viewer{Editor: true})
+	snap.Close()
+	if len(rs) != 0 {
+		t.Fatalf("refused drafts were stored: %+v", rs)
+	}
+	// The workflow's order is kept.
+	d, err := db.DraftReport(ctx, store.System, base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DraftReport(ctx, store.System, base, nil); store.ErrorCode(err) != store.Conflict {
+		t.Errorf("a second draft of the same report: %v", err)
+	}
+	if _, err := db.AcceptReport(ctx, store.System, d.ID()); store.ErrorCode(err) != store.Invalid {
+		t.Errorf("accepting a draft: %v", err)
+	}
+	if _, err := db.SubmitReport(ctx, store.System, "gravferdsmelding/CLOSURE/-/oslo-kommune"); store.ErrorCode(err) != store.NotFound {
+		t.Errorf("submitting a report that does not exist: %v", err)
+	}
+	if _, err := db.SubmitReport(ctx, store.System, "nonsense"); store.ErrorCode(err) != store.Invalid {
+		t.Errorf("a malformed id: %v", err)
+	}
+	stale := 7
+	if _, err := db.UpdateReport(ctx, store.System, d.ID(), store.Expect{Version: &stale}, func(*store.Report) error { return nil }); store.ErrorCode(err) != store.Conflict {
+		t.Errorf("a stale update: %v", err)
+	}
+}
+
+func fieldOf(err error) string {
+	if e, ok := err.(*store.Error); ok {
+		return e.Field
+	}
+	return ""
+}
