@@ -7668,7 +7668,7 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../impact.graphqls", Input: `# Impact: what a delay holds up, through dependsOn.
 
-"A tiltak reached through dependsOn links, with the path that leads there."
+"A tiltak reached through dependsOn links or typed dependencies that are not MET (Tiltak.dependencies), with the path that leads there."
 type ImpactedTiltak {
   tiltak: Tiltak!
   "The tiltak along the way, both ends included."
@@ -7686,7 +7686,7 @@ type Impact {
 }
 
 extend type Tiltak {
-  "What a delay of this tiltak holds up, transitively through dependsOn."
+  "What a delay of this tiltak holds up, transitively through dependsOn and typed dependencies that are not MET."
   impact: Impact!
 }
 
@@ -7694,7 +7694,8 @@ extend type LifeEvent {
   """
   Every delayed tiltak (ACTIVE with MINOR_DELAYS or MAJOR_DELAYS) beneath this
   life event: its tiltak (directly or through its initiatives) and everything
-  they depend on, transitively — each with the path from the tiltak under the
+  they depend on (dependsOn and typed dependencies that are not MET),
+  transitively — each with the path from the tiltak under the
   life event down to the delayed one.
   """
   delayedBeneath: [ImpactedTiltak!]!
