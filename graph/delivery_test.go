@@ -50,6 +50,7 @@ func TestDeliveriesThroughAPI(t *testing.T) {
 	}
 	in["deliveries"] = []any{map[string]any{"deliveryKey": "pilot", "actualDate": "2025-08-01", "health": "ON_TRACK"},
 		map[string]any{"deliveryKey": "lansering", "health": "MAJOR_DELAYS"}}
+	in["obstacles"] = []any{map[string]any{"code": "SUPPLIER", "severity": "MEDIUM", "decisionForumKey": "kommit-radet"}}
 	e.must(e.digdir, reportStatusMutation, map[string]any{"in": in}, &rs)
 	if len(rs.ReportStatus.UserErrors) > 0 {
 		t.Fatal(rs.ReportStatus.UserErrors)
@@ -106,6 +107,22 @@ func TestDeliveriesThroughAPI(t *testing.T) {
 	}
 	if n := got.StatusReport.StatusReports.Nodes; len(n) != 1 || len(n[0].Deliveries) != 2 {
 		t.Errorf("the status report's deliveries: %+v", n)
+	}
+	// The follow-up report of the period: its obstacles and the deliveries
+	// overdue at its end.
+	var fr struct {
+		FollowUpReport struct {
+			ObstacleCounts []struct {
+				Code  string
+				Count int
+			}
+			OverdueDeliveries []struct{ Key string }
+		}
+	}
+	e.must("", `{ followUpReport(period: "2025-H2") { obstacleCounts { code count } overdueDeliveries { key } } }`, nil, &fr)
+	if oc, od := fr.FollowUpReport.ObstacleCounts, fr.FollowUpReport.OverdueDeliveries; len(oc) != 1 || oc[0].Code != "SUPPLIER" || oc[0].Count != 1 ||
+		len(od) != 1 || od[0].Key != "lansering" {
+		t.Errorf("follow-up report: %+v", fr.FollowUpReport)
 	}
 }
 
