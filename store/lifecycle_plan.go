@@ -55,20 +55,31 @@ func exportLifecycle(txn *badger.Txn) (*PlanLifecycle, error) {
 	return l, nil
 }
 
-// emitLifecycle checks the plan's lifecycle section against its tiltak
-// and bodies and writes it, with the lifecycle markers its reports imply.
+// emitLifecycle checks the obstacles' decision makers and the plan's
+// lifecycle section against its tiltak and bodies and writes the section, with the lifecycle markers its reports imply.
 // Returns Invalid or NotFound naming the record at fault.
 func emitLifecycle(p *Plan, emit func(k string, v []byte)) error {
+	bodies, forums := map[string]bool{}, map[string]bool{}
+	for _, b := range p.Bodies {
+		bodies[b.Key] = true
+	}
+	for _, f := range p.Forums {
+		forums[f.Key] = true
+	}
+	for _, r := range p.StatusReports {
+		for i, o := range r.Obstacles {
+			if o.DecisionBodyKey != "" && !bodies[o.DecisionBodyKey] || o.DecisionForumKey != "" && !forums[o.DecisionForumKey] {
+				return FieldErrorf(NotFound, fieldAt("obstacles", i, "decision"), "status report %s %s %s: obstacle %d names a body or forum that does not exist", r.TiltakKey, r.Period, r.BodyKey, i)
+			}
+		}
+	}
 	l := p.Lifecycle
 	if l.empty() {
 		return nil
 	}
-	tiltak, bodies := map[string]bool{}, map[string]bool{}
+	tiltak := map[string]bool{}
 	for _, t := range p.Tiltak {
 		tiltak[t.Key] = true
-	}
-	for _, b := range p.Bodies {
-		bodies[b.Key] = true
 	}
 	missing := func(what, key, field, ref string) error {
 		return FieldErrorf(NotFound, field, "lifecycle %s %s: %s %q not found", what, key, field, ref)

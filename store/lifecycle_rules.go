@@ -177,3 +177,57 @@ func inStatus(err error) error {
 	}
 	return err
 }
+
+// typedDependents names the typed dependencies on a tiltak, for the
+// refusal to delete it while others depend on it.
+func typedDependents(txn *badger.Txn, tiltak string) []string {
+	var out []string
+	prefix := dependencyToPrefix(tiltak)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
+	defer it.Close()
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		out = append(out, "tiltak "+strings.Replace(lastSegment(it.Item().Key()), ":", " (typed dependency ", 1)+")")
+	}
+	return out
+}
+
+// dropLifecycle deletes a deleted tiltak's lifecycle records: its stage
+// reports and marker, deliveries, ratings, typed dependencies (with their
+// reverse keys) and the obstacle index entries of its status reports. It
+// runs before the status reports themselves are deleted.
+func dropLifecycle(txn *badger.Txn, tiltak string) error {
+	prefix := statusReportPrefix(tiltak)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
+	var obs [][]byte
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		rest := strings.Split(string(it.Item().Key()[len(prefix):]), "/") // periodSort, body
+		if len(rest) == 2 {
+			obs = append(obs, obstacleKey(rest[0], tiltak, rest[1]))
+		}
+	}
+	it.Close()
+	for _, k := range obs {
+		if _, err := txn.Get(k); err == nil {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	deps, err := exportPrefix[Dependency](txn, string(dependencyPrefix(tiltak)))
+	if err != nil {
+		return err
+	}
+	for _, d := range deps {
+		if d.ToTiltakKey != "" {
+			if err := txn.Delete(dependencyToKey(d.ToTiltakKey, tiltak, d.Key)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range [][]byte{lifecycleReportPrefix(tiltak), tiltakDeliveryPrefix(tiltak), assessmentPrefix(tiltak), dependencyPrefix(tiltak)} {
+		if err := deletePrefix(txn, p); err != nil {
+			return err
+		}
+	}
+	return txn.Delete(lifecycleMarkerKey(tiltak))
+}

@@ -272,3 +272,45 @@ func fieldOf(err error) string {
 	}
 	return ""
 }
+
+// A tiltak others depend on through a typed dependency cannot be deleted;
+// once deleted, its lifecycle records go with it and count nowhere.
+func TestDeletedTiltakTakesItsLifecycleAlong(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	yellow := store.HealthMinorDelays
+	if _, err := db.ReportStatus(ctx, store.System, store.StatusReport{TiltakKey: "sykt-barn-info", Period: "2025-H1", BodyKey: "halden-kommune", Phase: store.PhaseActive, Health: &yellow, Progress: 10,
+		Obstacles: []store.Obstacle{{Code: store.ObstacleCapacity, Severity: store.SeverityLow}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveDelivery(ctx, store.System, "sykt-barn-info", "skjema", store.Expect{}, func(d *store.TiltakDelivery) error {
+		d.Title, d.Kind = "Skjema", store.DeliveryDeliverable
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Assess(ctx, store.System, store.Assessment{TiltakKey: "sykt-barn-info", Period: "2025-H1", Role: store.RoleSecretariat, AssessorKey: "digdir", Health: store.HealthOnTrack}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveDependency(ctx, store.System, store.Dependency{Key: "skjema", FromTiltakKey: "ressurssenter-lansert", To: store.DependsOnDelivery, ToTiltakKey: "sykt-barn-info", ToDeliveryKey: "skjema"}, store.Expect{}); err != nil {
+		t.Fatal(err)
+	}
+	err := db.DeleteTiltak(ctx, store.System, "sykt-barn-info", store.Expect{})
+	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("typed dependency skjema")) {
+		t.Fatalf("deleting a tiltak others depend on: %v", err)
+	}
+	if err := db.RemoveDependency(ctx, store.System, "ressurssenter-lansert", "skjema"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteTiltak(ctx, store.System, "sykt-barn-info", store.Expect{}); err != nil {
+		t.Fatal(err)
+	}
+	snap := db.Snapshot()
+	defer snap.Close()
+	counts, _ := snap.ObstacleCounts(store.GroupByBody, "")
+	ds, _ := snap.FindDeliveries(store.DeliveryFilter{})
+	as, _ := snap.Assessments("sykt-barn-info")
+	if len(counts) != 0 || len(ds) != 0 || len(as) != 0 {
+		t.Fatalf("left behind: obstacles %v, deliveries %v, ratings %v", counts, ds, as)
+	}
+}
