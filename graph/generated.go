@@ -8538,8 +8538,11 @@ enum ObstacleCode {
 
 "How much an obstacle holds a tiltak back (alvorlighet)."
 enum Severity {
+  "Lav: slows the work a little."
   LOW
+  "Middels: delays a delivery."
   MEDIUM
+  "Høy: stops the work or a delivery."
   HIGH
 }
 
@@ -8569,6 +8572,7 @@ enum ClosureOutcome {
 
 "One obstacle code with its labels (kodeliste for hindringer)."
 type ObstacleCodeInfo {
+  "The obstacle code (see obstacleCodes)."
   code: ObstacleCode!
   "Bokmål label."
   labelNb: String!
@@ -8580,7 +8584,9 @@ type ObstacleCodeInfo {
 
 "A coded obstacle (or driver) named in a status report."
 type Obstacle {
+  "The obstacle code (see obstacleCodes)."
   code: ObstacleCode!
+  "How much it holds the tiltak back (alvorlighet)."
   severity: Severity!
   "What the obstacle is, in the body's words."
   text: String
@@ -8592,7 +8598,9 @@ type Obstacle {
 
 "A coded obstacle in a status report."
 input ObstacleInput {
+  "The obstacle code (see obstacleCodes)."
   code: ObstacleCode!
+  "How much it holds the tiltak back (alvorlighet)."
   severity: Severity!
   "Required for OTHER."
   text: String
@@ -8609,10 +8617,13 @@ or from createDelivery; status reports move forecast, actual, health and
 achieved value.
 """
 type Delivery {
+  "The tiltak it concerns."
   tiltak: Tiltak!
   "Unique within the tiltak, kebab-case."
   key: String!
+  "Title (tittel)."
   title: String!
+  "What sort of delivery it is."
   kind: DeliveryKind!
   "Opprinnelig plan (YYYY-MM-DD)."
   baselineDate: Date
@@ -8620,34 +8631,49 @@ type Delivery {
   forecastDate: Date
   "Faktisk dato: set when it is done."
   actualDate: Date
+  "Phase (fase)."
   phase: Phase
+  "Health (status: green, yellow, red)."
   health: Health
   "Unit of the values of a TARGET (e.g. 'prosent av kommunene')."
   unit: String
+  "The value at the start, in unit (TARGET)."
   baselineValue: Float
+  "The value to reach, in unit (TARGET)."
   targetValue: Float
+  "The value reached, in unit (TARGET)."
   achievedValue: Float
   "Where the result can be seen (dokumentasjon)."
   evidenceUrl: String
   "The name of the token that verified it (EDITOR); null until verified."
   verifiedBy: String
+  "When the secretariat verified it."
   verifiedAt: DateTime
   "Days later than the baseline: actual date (else forecast) less baseline; negative when early; null without the dates."
   slipDays: Int
   "Not done (no actual date) and its due date (forecast, else baseline) is before today by the server's clock."
   overdue: Boolean!
+  "1 when written first; grows by one with every change."
   version: Int!
+  "The time of the last change."
   updatedAt: DateTime!
 }
 
 "A status report's word on one delivery (status per leveranse)."
 type DeliveryProgress {
+  "The key of a delivery of the tiltak."
   deliveryKey: String!
+  "Phase (fase)."
   phase: Phase
+  "Health (status: green, yellow, red)."
   health: Health
+  "Prognose (YYYY-MM-DD)."
   forecastDate: Date
+  "Faktisk dato (YYYY-MM-DD): when it was done."
   actualDate: Date
+  "The value reached, in unit (TARGET)."
   achievedValue: Float
+  "A note on the delivery."
   note: String
 }
 
@@ -8655,17 +8681,25 @@ type DeliveryProgress {
 input DeliveryProgressInput {
   "A delivery of the tiltak (NOT_FOUND otherwise)."
   deliveryKey: String!
+  "Phase (fase)."
   phase: Phase
+  "Health (status: green, yellow, red)."
   health: Health
+  "Prognose (YYYY-MM-DD)."
   forecastDate: Date
+  "Faktisk dato (YYYY-MM-DD): when it was done."
   actualDate: Date
+  "The value reached, in unit (TARGET)."
   achievedValue: Float
+  "A note on the delivery."
   note: String
 }
 
 "Creates or changes a delivery (only the fields given change)."
 input SaveDeliveryInput {
+  "The tiltak's key."
   tiltakKey: String!
+  "Kebab-case key, unique within the tiltak."
   key: String!
   "For a change: refuse with CONFLICT unless the delivery is at this version."
   expectedVersion: Int
@@ -8673,21 +8707,33 @@ input SaveDeliveryInput {
   title: String
   "Required for a new delivery."
   kind: DeliveryKind
+  "Opprinnelig plan (YYYY-MM-DD)."
   baselineDate: Date
+  "Prognose (YYYY-MM-DD)."
   forecastDate: Date
+  "Faktisk dato (YYYY-MM-DD): when it was done."
   actualDate: Date
+  "Phase (fase)."
   phase: Phase
+  "Health (status: green, yellow, red)."
   health: Health
+  "Unit of a TARGET's values."
   unit: String
+  "The value at the start, in unit (TARGET)."
   baselineValue: Float
   "Required for a TARGET."
   targetValue: Float
+  "The value reached, in unit (TARGET)."
   achievedValue: Float
+  "Where the result can be seen (an http(s) URL)."
   evidenceUrl: String
 }
 
+"The result of saveDelivery and verifyDelivery."
 type DeliveryPayload {
+  "The delivery as written; null when refused."
   delivery: Delivery
+  "What is wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
@@ -8695,6 +8741,7 @@ type DeliveryPayload {
 input DeliveryFilter {
   "Due (forecast, else baseline) within these dates, inclusive."
   dueBetween: DateRange
+  "Health (status: green, yellow, red)."
   health: Health
   "The responsible body of the delivery's tiltak."
   body: String
@@ -8704,7 +8751,9 @@ input DeliveryFilter {
 
 "Two dates, inclusive; either may be left out."
 input DateRange {
+  "First day, inclusive."
   from: Date
+  "Last day, inclusive."
   to: Date
 }
 
@@ -8712,40 +8761,61 @@ input DateRange {
 type Registration {
   "Forpliktelsen: what the body commits to."
   commitmentText: String
+  "The focus area (innsatsområde) it comes under."
   focusArea: FocusArea
   "The ministry (departement) behind it."
   ministry: Body
   "Utførende virksomhet."
   executingBody: Body
+  "Participating bodies (deltakere)."
   participants: [Body!]!
   "Kontaktperson (name, e-mail)."
   contact: String
 }
 
+"What a registration report carries; only the fields given change."
 input RegistrationInput {
+  "Forpliktelsen: what the body commits to."
   commitmentText: String
+  "The focus area (innsatsområde)."
   focusAreaKey: String
+  "The ministry (departement) behind it."
   ministryKey: String
+  "Utførende virksomhet."
   executingBodyKey: String
+  "Participating bodies; replaces the list."
   participantKeys: [String!]
+  "Kontaktperson (name, e-mail)."
   contact: String
 }
 
 "A delivery planned in a start-up report; accepting the report creates it."
 type PlannedDelivery {
+  "Kebab-case key, unique within the tiltak."
   key: String!
+  "Title (tittel)."
   title: String!
+  "What sort of delivery it is."
   kind: DeliveryKind!
+  "Opprinnelig plan (YYYY-MM-DD)."
   baselineDate: Date
+  "Unit of a TARGET's values."
   unit: String
+  "The value to reach, in unit (TARGET)."
   targetValue: Float
 }
 
+"A delivery planned in a start-up report."
 input PlannedDeliveryInput {
+  "Kebab-case key, unique within the tiltak."
   key: String!
+  "Title (tittel)."
   title: String!
+  "What sort of delivery it is."
   kind: DeliveryKind!
+  "Opprinnelig plan (YYYY-MM-DD)."
   baselineDate: Date
+  "Unit of a TARGET's values."
   unit: String
   "Required for a TARGET."
   targetValue: Float
@@ -8755,6 +8825,7 @@ input PlannedDeliveryInput {
 type Startup {
   "Planlagt oppstart (YYYY-MM-DD)."
   plannedStart: Date
+  "The deliveries planned; accepting the report creates them."
   deliveries: [PlannedDelivery!]!
   "Finansiering: how the work is funded."
   funding: String
@@ -8762,30 +8833,43 @@ type Startup {
   fundingSecured: Boolean
 }
 
+"What a start-up report carries; only the fields given change."
 input StartupInput {
   "Required to submit."
   plannedStart: Date
   "Replaces the planned deliveries."
   deliveries: [PlannedDeliveryInput!]
+  "Finansiering: how the work is funded."
   funding: String
+  "Whether the funding is decided."
   fundingSecured: Boolean
 }
 
 "What a status draft carries; submitted, it is the period's StatusReport."
 type StatusContent {
+  "Phase (fase)."
   phase: Phase
+  "Health (status: green, yellow, red)."
   health: Health
+  "Progress (fremdrift) in percent, 0–100."
   progress: Int!
+  "Risks (risikoer) in the body's words."
   risks: String
+  "Coded obstacles (hindringer)."
   obstacles: [Obstacle!]!
+  "Status per delivery."
   deliveries: [DeliveryProgress!]!
 }
 
+"What a status draft carries; only the fields given change."
 input StatusContentInput {
+  "Phase (fase)."
   phase: Phase
   "Required when phase is ACTIVE."
   health: Health
+  "Progress (fremdrift) in percent, 0–100."
   progress: Int
+  "Risks (risikoer) in the body's words."
   risks: String
   "Replaces the obstacles."
   obstacles: [ObstacleInput!]
@@ -8795,13 +8879,17 @@ input StatusContentInput {
 
 "A lesson learnt (erfaring)."
 type Lesson {
+  "The lesson, in the body's words."
   text: String!
   "Free themes (e.g. 'data-sharing', 'procurement')."
   themes: [String!]!
 }
 
+"A lesson learnt (erfaring)."
 input LessonInput {
+  "The lesson, in the body's words."
   text: String!
+  "Free themes, e.g. data-sharing, procurement."
   themes: [String!]
 }
 
@@ -8810,10 +8898,13 @@ What a closure report carries (avslutning): the outcome, the main
 deliveries, lessons and the handover to operation.
 """
 type Closure {
+  "How the tiltak ended (utfall)."
   outcome: ClosureOutcome!
   "Why; required for DISCONTINUED and NOT_PURSUED."
   reason: String
+  "The main deliveries (hovedleveranser)."
   mainDeliveries: [String!]!
+  "Lessons learnt (erfaringer)."
   lessons: [Lesson!]!
   "Who owns the solution in operation (forvaltning); null when no one."
   operationsOwner: Body
@@ -8827,14 +8918,23 @@ type Closure {
   handoverProblems: [String!]!
 }
 
+"What a closure report carries; only the fields given change."
 input ClosureInput {
+  "How the tiltak ended (utfall)."
   outcome: ClosureOutcome
+  "Why; required for DISCONTINUED and NOT_PURSUED."
   reason: String
+  "The main deliveries (hovedleveranser)."
   mainDeliveries: [String!]
+  "Lessons learnt (erfaringer)."
   lessons: [LessonInput!]
+  "The body that owns the solution in operation (forvaltning)."
   operationsOwnerKey: String
+  "Whether operation is funded."
   operationsFunded: Boolean
+  "The body that follows up the benefits (gevinstrealisering)."
   benefitsHandedToKey: String
+  "Until when the benefits are followed up (YYYY-MM-DD)."
   followUpUntil: Date
 }
 
@@ -8852,17 +8952,21 @@ path for integrations: it writes a SUBMITTED status report.
 type Report {
   "<tiltakKey>/<STAGE>/<period or ->/<bodyKey>."
   id: ID!
+  "Which stage report it is."
   stage: ReportStage!
+  "The tiltak it concerns."
   tiltak: Tiltak!
   "YYYY-H1 … for status reports; null for a stage report given without a period."
   period: String
   "The reporting body."
   body: Body!
+  "Where it stands."
   state: ReportState!
   "Why the secretariat returned it."
   returnReason: String
   "The name of the token that submitted it."
   submittedBy: String
+  "When it was submitted."
   submittedAt: DateTime
   "The id of the report it was prefilled from; null when the body had none."
   prefilledFrom: String
@@ -8876,38 +8980,57 @@ type Report {
   status: StatusContent
   "Set on CLOSURE reports."
   closure: Closure
+  "1 when written first; grows by one with every change."
   version: Int!
+  "The time of the last change."
   updatedAt: DateTime!
 }
 
 "Starts a report as a draft, prefilled from the body's previous report."
 input DraftReportInput {
+  "Which stage report it is."
   stage: ReportStage!
+  "The tiltak's key."
   tiltakKey: String!
   "Required for STATUS (YYYY-H1 …); optional otherwise."
   period: String
   "The reporting body; the token's body when not given (only EDITOR/ADMIN may draft for another)."
   bodyKey: String
+  "Free text: what was done, what comes next."
   summary: String
+  "Content of a REGISTRATION report."
   registration: RegistrationInput
+  "Content of a STARTUP report."
   startup: StartupInput
+  "Content of a STATUS report."
   status: StatusContentInput
+  "Content of a CLOSURE report."
   closure: ClosureInput
 }
 
 "Changes a draft: only the fields given change."
 input UpdateReportInput {
+  "<tiltakKey>/<STAGE>/<period or ->/<bodyKey>."
   id: ID!
+  "Refuse with CONFLICT unless it is at this version."
   expectedVersion: Int
+  "Free text: what was done, what comes next."
   summary: String
+  "Content of a REGISTRATION report."
   registration: RegistrationInput
+  "Content of a STARTUP report."
   startup: StartupInput
+  "Content of a STATUS report."
   status: StatusContentInput
+  "Content of a CLOSURE report."
   closure: ClosureInput
 }
 
+"The result of a report mutation."
 type ReportPayload {
+  "The report as written; null when refused."
   report: Report
+  "What is wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
@@ -8916,11 +9039,15 @@ A rating of a tiltak's health for a period (vurdering). The body's own
 (SELF) and the secretariat's are shown side by side (RatingGap).
 """
 type Assessment {
+  "The tiltak it concerns."
   tiltak: Tiltak!
+  "YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4."
   period: String!
+  "Whose rating it is."
   role: AssessmentRole!
   "The body that rates."
   assessor: Body!
+  "Health (status: green, yellow, red)."
   health: Health!
   "Why; required for a rating other than ON_TRACK by anyone but the body itself."
   rationale: String
@@ -8928,25 +9055,37 @@ type Assessment {
   actions: String
   "The key of the forum case (sak) that discussed it."
   forumCase: String
+  "1 when written first; grows by one with every change."
   version: Int!
+  "The time of the last change."
   updatedAt: DateTime!
 }
 
 "Rates a tiltak for a period; rating again replaces the assessor's rating for the role."
 input AssessInput {
+  "The tiltak's key."
   tiltakKey: String!
+  "YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4."
   period: String!
+  "Whose rating it is."
   role: AssessmentRole!
+  "Health (status: green, yellow, red)."
   health: Health!
+  "Why (begrunnelse)."
   rationale: String
+  "Actions agreed (tiltak)."
   actions: String
+  "The key of the forum case (sak) that discussed it."
   forumCase: String
   "The rating body; the token's body when not given (only EDITOR/ADMIN may name another)."
   assessorKey: String
 }
 
+"The result of assess."
 type AssessmentPayload {
+  "The rating as written; null when refused."
   assessment: Assessment
+  "What is wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
@@ -8956,15 +9095,21 @@ responsible body's SELF assessment, else any SELF assessment, else the health
 of the period's status report.
 """
 type RatingGap {
+  "The tiltak it concerns."
   tiltak: Tiltak!
+  "YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4."
   period: String!
+  "The body's own rating."
   self: Health
+  "The secretariat's rating."
   secretariat: Health
   "Steps the secretariat rates worse (positive) or better (negative) than the body, ON_TRACK=0, MINOR_DELAYS=1, MAJOR_DELAYS=2; null unless both rate it."
   gap: Int
   "Whether both rate it and differ."
   diverges: Boolean!
+  "The SELF rating compared; null when the status report stood in."
   selfAssessment: Assessment
+  "The SECRETARIAT rating compared."
   secretariatAssessment: Assessment
 }
 
@@ -8982,10 +9127,13 @@ type ObstacleCount {
 
 "A lesson from a closure report (erfaringsbase)."
 type FoundLesson {
+  "The lesson, in the body's words."
   text: String!
+  "Free themes, e.g. data-sharing, procurement."
   themes: [String!]!
   "The closure report it is from."
   report: Report!
+  "The tiltak it concerns."
   tiltak: Tiltak!
 }
 
@@ -9104,9 +9252,11 @@ a dependency that is not MET holds its tiltak back.
 type Dependency {
   "Unique within the tiltak it goes from."
   key: String!
+  "The tiltak that waits."
   fromTiltak: Tiltak!
   "The delivery of fromTiltak that waits; null when the whole tiltak does."
   fromDelivery: Delivery
+  "What it depends on."
   to: DependencyKind!
   "The tiltak depended on (TILTAK, DELIVERY)."
   toTiltak: Tiltak
@@ -9116,38 +9266,55 @@ type Dependency {
   reference: String
   "When it must be met (YYYY-MM-DD)."
   neededBy: Date
+  "Where it stands."
   state: DependencyState!
   "The body that follows it up."
   owner: Body
+  "1 when written first; grows by one with every change."
   version: Int!
+  "The time of the last change."
   updatedAt: DateTime!
 }
 
 "Creates or replaces a typed dependency."
 input SaveDependencyInput {
+  "The tiltak that waits."
   fromTiltakKey: String!
+  "Kebab-case key, unique within the tiltak."
   key: String!
   "Refuse with CONFLICT unless the dependency is at this version."
   expectedVersion: Int
+  "The delivery of it that waits, if not the whole tiltak."
   fromDeliveryKey: String
+  "What it depends on."
   to: DependencyKind!
+  "The tiltak depended on (TILTAK, DELIVERY)."
   toTiltakKey: String
+  "The delivery depended on (DELIVERY)."
   toDeliveryKey: String
+  "Names an outside prerequisite."
   reference: String
+  "When it must be met (YYYY-MM-DD)."
   neededBy: Date
   "OPEN when not given."
   state: DependencyState
+  "The body that follows it up."
   ownerKey: String
 }
 
+"The result of saveDependency."
 type DependencyPayload {
+  "The dependency as written; null when refused."
   dependency: Dependency
+  "What is wrong with the input; empty on success."
   userErrors: [UserError!]!
 }
 
 "Selects typed dependencies across the plan."
 input DependencyFilter {
+  "Any of these states."
   states: [DependencyState!]
+  "Of this kind."
   to: DependencyKind
   "Needed before this date (YYYY-MM-DD)."
   neededBefore: Date
