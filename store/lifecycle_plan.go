@@ -68,8 +68,11 @@ func emitLifecycle(p *Plan, emit func(k string, v []byte)) error {
 	}
 	for _, r := range p.StatusReports {
 		for i, o := range r.Obstacles {
-			if o.DecisionBodyKey != "" && !bodies[o.DecisionBodyKey] || o.DecisionForumKey != "" && !forums[o.DecisionForumKey] {
-				return FieldErrorf(NotFound, fieldAt("obstacles", i, "decision"), "status report %s %s %s: obstacle %d names a body or forum that does not exist", r.TiltakKey, r.Period, r.BodyKey, i)
+			if o.DecisionBodyKey != "" && !bodies[o.DecisionBodyKey] {
+				return FieldErrorf(NotFound, fieldAt("obstacles", i, "decisionBodyKey"), "status report %s %s %s: body %q not found", r.TiltakKey, r.Period, r.BodyKey, o.DecisionBodyKey)
+			}
+			if o.DecisionForumKey != "" && !forums[o.DecisionForumKey] {
+				return FieldErrorf(NotFound, fieldAt("obstacles", i, "decisionForumKey"), "status report %s %s %s: forum %q not found", r.TiltakKey, r.Period, r.BodyKey, o.DecisionForumKey)
 			}
 		}
 	}
