@@ -271,6 +271,33 @@ func TestLifecycleThroughAPI(t *testing.T) {
 	if want := []string{"REGISTRATION:ACCEPTED", "STARTUP:ACCEPTED", "STATUS:ACCEPTED", "CLOSURE:SUBMITTED"}; !slices.Equal(stages, want) {
 		t.Fatalf("reports = %v, want %v", stages, want)
 	}
+
+	// A body drafts only for itself; a READER not at all; report(id) shows
+	// a draft to its body and the secretariat only.
+	const draftQ = `mutation($in: DraftReportInput!) { draftReport(input: $in) { userErrors { message } } }`
+	for _, c := range []struct {
+		token string
+		in    map[string]any
+	}{
+		{e.digdir, map[string]any{"stage": "STATUS", "tiltakKey": tk, "period": "2026-H1", "bodyKey": "nav"}},
+		{e.nav, map[string]any{"stage": "STATUS", "tiltakKey": tk, "period": "2026-H1"}},
+		{e.reader, map[string]any{"stage": "STATUS", "tiltakKey": tk, "period": "2026-H1"}},
+	} {
+		if errs := e.do(c.token, draftQ, map[string]any{"in": c.in}, nil); len(errs) == 0 || errs[0].code() != "FORBIDDEN" {
+			t.Errorf("draft %v: %+v", c.in, errs)
+		}
+	}
+	next := okReport(t, e.draft(e.digdir, map[string]any{"stage": "STATUS", "tiltakKey": tk, "period": "2026-H1"}), "DRAFT")
+	if next.PrefilledFrom == nil || *next.PrefilledFrom != s1.ID || next.Status.Progress != 45 {
+		t.Errorf("the next period's draft is not prefilled from the accepted report: %+v", next)
+	}
+	for token, visible := range map[string]bool{"": false, e.nav: false, e.digdir: true, e.editor: true} {
+		var got struct{ Report *struct{ State string } }
+		e.must(token, `query($id: ID!) { report(id: $id) { state } }`, map[string]any{"id": next.ID}, &got)
+		if (got.Report != nil) != visible {
+			t.Errorf("report(id) of a draft seen: %v, want %v (token %q)", got.Report != nil, visible, token)
+		}
+	}
 }
 
 // obstacleTotal sums obstacleCounts by code for a period.
