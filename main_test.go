@@ -17,14 +17,28 @@ import (
 // lockedBuffer is a bytes.Buffer that run's goroutines may write while the
 // test reads it.
 type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	keep int // if > 0, only about the last keep bytes are kept
 }
 
 func (b *lockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.keep > 0 && b.buf.Len()+len(p) > 2*b.keep {
+		rest := bytes.Clone(b.buf.Bytes()[b.buf.Len()-min(b.buf.Len(), b.keep):])
+		b.buf.Reset()
+		b.buf.Write(rest)
+	}
 	return b.buf.Write(p)
+}
+
+// keepLast bounds the buffer to about the last n bytes, for a long run
+// whose log would otherwise fill memory (the soak test measures the heap).
+func (b *lockedBuffer) keepLast(n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.keep = n
 }
 
 func (b *lockedBuffer) String() string {

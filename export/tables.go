@@ -17,7 +17,8 @@ type table struct {
 }
 
 // tables are the exported files, in the order the index lists them.
-var tables = []*table{tiltakTable, statusReportTable, bodyTable, initiativeTable, lifeEventTable, focusAreaTable}
+var tables = []*table{tiltakTable, statusReportTable, bodyTable, initiativeTable, lifeEventTable, focusAreaTable,
+	deliveryTable, assessmentTable, obstacleTable} // the last three: lifecycle.go
 
 func tableNamed(name string) *table {
 	for _, t := range tables {

@@ -52,6 +52,7 @@ func (b *builder) simulate(t *store.Tiltak) {
 				r.Risks = risks[rng.IntN(len(risks))]
 			}
 		}
+		b.codeObstacles(&r)
 		b.plan.StatusReports = append(b.plan.StatusReports, r)
 		lastIdx = len(b.plan.StatusReports) - 1
 	}
@@ -63,6 +64,7 @@ func (b *builder) simulate(t *store.Tiltak) {
 		t.Health = &h
 	}
 	t.UpdatedAt = last.ReportedAt
+	b.lifecycle(t, last)
 }
 
 // step moves a started tiltak one period on.

@@ -30,6 +30,13 @@ import (
 //	reportBenefitRealisation ✓     ✓       own tiltak's benefits  –       –
 //	goals, indicators,      ✓      ✓       –                      –       –
 //	segments, benefits, money settings
+//	draftReport             ✓      ✓       own tiltak, own body   –       –
+//	update/submitReport     ✓      ✓       own body's report      –       –
+//	accept/returnReport     ✓      ✓       –                      –       –
+//	save/deleteDelivery     ✓      ✓       own tiltak             –       –
+//	verifyDelivery          ✓      ✓       –                      –       –
+//	assess                  ✓      ✓       SELF, own tiltak/body  –       –
+//	save/removeDependency   ✓      ✓       own tiltak (from)      –       –
 //
 // "Own tiltak" are those the token's body is responsible for or takes
 // part in. Refusals are GraphQL errors with extensions.code FORBIDDEN (a
@@ -158,6 +165,18 @@ var rules = map[string]rule{
 	"Mutation.updateGoal":                 editor,
 	"Mutation.updateIndicator":            editor,
 	"Mutation.updateSegment":              editor,
+	// Lifecycle: see lifecycle_auth.go.
+	"Mutation.draftReport":      draftsReport,
+	"Mutation.updateReport":     ownsReport,
+	"Mutation.submitReport":     ownsReport,
+	"Mutation.acceptReport":     editor,
+	"Mutation.returnReport":     editor,
+	"Mutation.saveDelivery":     keepsDelivery,
+	"Mutation.deleteDelivery":   keepsDelivery,
+	"Mutation.verifyDelivery":   editor,
+	"Mutation.assess":           assesses,
+	"Mutation.saveDependency":   keepsDelivery,
+	"Mutation.removeDependency": keepsDelivery,
 }
 
 // anyToken allows every role; the token itself is required.

@@ -30,14 +30,19 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Assessment() AssessmentResolver
 	Benefit() BenefitResolver
 	Body() BodyResolver
 	Case() CaseResolver
 	Change() ChangeResolver
+	Closure() ClosureResolver
+	Delivery() DeliveryResolver
+	Dependency() DependencyResolver
 	FocusArea() FocusAreaResolver
 	FollowUpItem() FollowUpItemResolver
 	FollowUpReport() FollowUpReportResolver
 	Forum() ForumResolver
+	FoundLesson() FoundLessonResolver
 	Funding() FundingResolver
 	Goal() GoalResolver
 	GovernanceLevel() GovernanceLevelResolver
@@ -49,13 +54,17 @@ type ResolverRoot interface {
 	Meeting() MeetingResolver
 	MissingReport() MissingReportResolver
 	Mutation() MutationResolver
+	Obstacle() ObstacleResolver
 	PlanItemDiff() PlanItemDiffResolver
 	PlanItemRef() PlanItemRefResolver
 	PlanVersion() PlanVersionResolver
 	Proposal() ProposalResolver
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
+	RatingGap() RatingGapResolver
 	Rebaseline() RebaselineResolver
+	Registration() RegistrationResolver
+	Report() ReportResolver
 	ReportingExemption() ReportingExemptionResolver
 	RetiredItem() RetiredItemResolver
 	Segment() SegmentResolver
@@ -74,6 +83,24 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Assessment struct {
+		ActionsOrNull   func(childComplexity int) int
+		Assessor        func(childComplexity int) int
+		ForumCaseOrNull func(childComplexity int) int
+		Health          func(childComplexity int) int
+		Period          func(childComplexity int) int
+		RationaleOrNull func(childComplexity int) int
+		Role            func(childComplexity int) int
+		Tiltak          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
+	AssessmentPayload struct {
+		Assessment func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Benefit struct {
 		Baseline              func(childComplexity int) int
 		BudgetCutCommittedNok func(childComplexity int) int
@@ -206,6 +233,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Closure struct {
+		BenefitsHandedTo    func(childComplexity int) int
+		FollowUpUntilOrNull func(childComplexity int) int
+		HandoverProblems    func(childComplexity int) int
+		Lessons             func(childComplexity int) int
+		MainDeliveries      func(childComplexity int) int
+		OperationsFunded    func(childComplexity int) int
+		OperationsOwner     func(childComplexity int) int
+		Outcome             func(childComplexity int) int
+		ReasonOrNull        func(childComplexity int) int
+	}
+
 	CostVariance struct {
 		ActualNok       func(childComplexity int) int
 		BaselineNok     func(childComplexity int) int
@@ -233,6 +272,64 @@ type ComplexityRoot struct {
 
 	DeletePayload struct {
 		DeletedKey func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Delivery struct {
+		AchievedValue      func(childComplexity int) int
+		ActualDateOrNull   func(childComplexity int) int
+		BaselineDateOrNull func(childComplexity int) int
+		BaselineValue      func(childComplexity int) int
+		EvidenceURLOrNull  func(childComplexity int) int
+		ForecastDateOrNull func(childComplexity int) int
+		Health             func(childComplexity int) int
+		Key                func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Overdue            func(childComplexity int) int
+		Phase              func(childComplexity int) int
+		SlipDays           func(childComplexity int) int
+		TargetValue        func(childComplexity int) int
+		Tiltak             func(childComplexity int) int
+		Title              func(childComplexity int) int
+		UnitOrNull         func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		VerifiedAt         func(childComplexity int) int
+		VerifiedByOrNull   func(childComplexity int) int
+		Version            func(childComplexity int) int
+	}
+
+	DeliveryPayload struct {
+		Delivery   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	DeliveryProgress struct {
+		AchievedValue      func(childComplexity int) int
+		ActualDateOrNull   func(childComplexity int) int
+		DeliveryKey        func(childComplexity int) int
+		ForecastDateOrNull func(childComplexity int) int
+		Health             func(childComplexity int) int
+		NoteOrNull         func(childComplexity int) int
+		Phase              func(childComplexity int) int
+	}
+
+	Dependency struct {
+		FromDelivery    func(childComplexity int) int
+		FromTiltak      func(childComplexity int) int
+		Key             func(childComplexity int) int
+		NeededByOrNull  func(childComplexity int) int
+		Owner           func(childComplexity int) int
+		ReferenceOrNull func(childComplexity int) int
+		State           func(childComplexity int) int
+		To              func(childComplexity int) int
+		ToDelivery      func(childComplexity int) int
+		ToTiltak        func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
+	DependencyPayload struct {
+		Dependency func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -309,6 +406,7 @@ type ComplexityRoot struct {
 		BodiesNotReported func(childComplexity int) int
 		Completed         func(childComplexity int) int
 		Completeness      func(childComplexity int) int
+		DivergingRatings  func(childComplexity int) int
 		FocusAreas        func(childComplexity int) int
 		GovernanceLevel   func(childComplexity int) int
 		Improved          func(childComplexity int) int
@@ -318,6 +416,8 @@ type ComplexityRoot struct {
 		Money             func(childComplexity int) int
 		New               func(childComplexity int) int
 		NotReported       func(childComplexity int) int
+		ObstacleCounts    func(childComplexity int) int
+		OverdueDeliveries func(childComplexity int) int
 		Owed              func(childComplexity int) int
 		Period            func(childComplexity int) int
 		Reported          func(childComplexity int) int
@@ -357,6 +457,13 @@ type ComplexityRoot struct {
 	ForumPayload struct {
 		Forum      func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	FoundLesson struct {
+		Report func(childComplexity int) int
+		Text   func(childComplexity int) int
+		Themes func(childComplexity int) int
+		Tiltak func(childComplexity int) int
 	}
 
 	Funding struct {
@@ -513,6 +620,11 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Lesson struct {
+		Text   func(childComplexity int) int
+		Themes func(childComplexity int) int
+	}
+
 	LifeEvent struct {
 		Audience          func(childComplexity int) int
 		DelayedBeneath    func(childComplexity int) int
@@ -605,7 +717,9 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AcceptProposal             func(childComplexity int, id string, decidedIn string) int
+		AcceptReport               func(childComplexity int, id string) int
 		AdoptPlanVersion           func(childComplexity int, input model.AdoptPlanVersionInput) int
+		Assess                     func(childComplexity int, input model.AssessInput) int
 		CreateBenefit              func(childComplexity int, input model.CreateBenefitInput) int
 		CreateBody                 func(childComplexity int, input model.CreateBodyInput) int
 		CreateCase                 func(childComplexity int, input model.CreateCaseInput) int
@@ -622,6 +736,7 @@ type ComplexityRoot struct {
 		CreateToken                func(childComplexity int, input model.CreateTokenInput) int
 		DeleteBody                 func(childComplexity int, input model.DeleteInput) int
 		DeleteCase                 func(childComplexity int, input model.DeleteInput) int
+		DeleteDelivery             func(childComplexity int, tiltakKey string, key string) int
 		DeleteFocusArea            func(childComplexity int, input model.DeleteInput) int
 		DeleteForum                func(childComplexity int, input model.DeleteInput) int
 		DeleteGovernanceLevel      func(childComplexity int, input model.DeleteGovernanceLevelInput) int
@@ -630,6 +745,7 @@ type ComplexityRoot struct {
 		DeleteMeeting              func(childComplexity int, input model.DeleteInput) int
 		DeleteTiltak               func(childComplexity int, input model.DeleteInput) int
 		DeleteWebhook              func(childComplexity int, id string) int
+		DraftReport                func(childComplexity int, input model.DraftReportInput) int
 		ExemptFromReporting        func(childComplexity int, input model.ExemptFromReportingInput) int
 		LinkTiltakGoal             func(childComplexity int, tiltakKey string, goalKey string, primary *bool) int
 		ProposeChange              func(childComplexity int, input model.ProposeChangeInput) int
@@ -637,17 +753,22 @@ type ComplexityRoot struct {
 		RecordIndicatorObservation func(childComplexity int, input model.RecordIndicatorObservationInput) int
 		RegisterWebhook            func(childComplexity int, input model.RegisterWebhookInput) int
 		RejectProposal             func(childComplexity int, id string, reason string, decidedIn *string) int
+		RemoveDependency           func(childComplexity int, tiltakKey string, key string) int
 		RemoveFunding              func(childComplexity int, tiltakKey string, key string) int
 		RemoveReportingExemption   func(childComplexity int, tiltakKey string, period string) int
 		ReportBenefitRealisation   func(childComplexity int, input model.ReportBenefitRealisationInput) int
 		ReportStatus               func(childComplexity int, input model.ReportStatusInput) int
+		ReturnReport               func(childComplexity int, id string, reason string) int
 		RevokeToken                func(childComplexity int, id string) int
+		SaveDelivery               func(childComplexity int, input model.SaveDeliveryInput) int
+		SaveDependency             func(childComplexity int, input model.SaveDependencyInput) int
 		SetCostYear                func(childComplexity int, input model.SetCostYearInput) int
 		SetFunding                 func(childComplexity int, input model.SetFundingInput) int
 		SetMoneySettings           func(childComplexity int, input model.MoneySettingsInput) int
 		SetReportingCadence        func(childComplexity int, cadence store.ReportingCadence, deadlineDays *int, reminderDays *int) int
 		SetSchedule                func(childComplexity int, input model.SetScheduleInput) int
 		SetTiltakSegment           func(childComplexity int, tiltakKey string, segmentKey *string, kind *store.TiltakKind) int
+		SubmitReport               func(childComplexity int, id string) int
 		UnlinkTiltakGoal           func(childComplexity int, tiltakKey string, goalKey string) int
 		UpdateBenefit              func(childComplexity int, input model.UpdateBenefitInput) int
 		UpdateBody                 func(childComplexity int, input model.UpdateBodyInput) int
@@ -660,13 +781,37 @@ type ComplexityRoot struct {
 		UpdateInitiative           func(childComplexity int, input model.UpdateInitiativeInput) int
 		UpdateLifeEvent            func(childComplexity int, input model.UpdateLifeEventInput) int
 		UpdateMeeting              func(childComplexity int, input model.UpdateMeetingInput) int
+		UpdateReport               func(childComplexity int, input model.UpdateReportInput) int
 		UpdateSegment              func(childComplexity int, input model.UpdateSegmentInput) int
 		UpdateTiltak               func(childComplexity int, input model.UpdateTiltakInput) int
+		VerifyDelivery             func(childComplexity int, tiltakKey string, key string, evidenceURL *string) int
 	}
 
 	Observation struct {
 		Period func(childComplexity int) int
 		Value  func(childComplexity int) int
+	}
+
+	Obstacle struct {
+		Code          func(childComplexity int) int
+		DecisionBody  func(childComplexity int) int
+		DecisionForum func(childComplexity int) int
+		Severity      func(childComplexity int) int
+		TextOrNull    func(childComplexity int) int
+	}
+
+	ObstacleCodeInfo struct {
+		Code        func(childComplexity int) int
+		Description func(childComplexity int) int
+		LabelEn     func(childComplexity int) int
+		LabelNb     func(childComplexity int) int
+	}
+
+	ObstacleCount struct {
+		Code    func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Reports func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -724,6 +869,15 @@ type ComplexityRoot struct {
 		UserErrors  func(childComplexity int) int
 	}
 
+	PlannedDelivery struct {
+		BaselineDateOrNull func(childComplexity int) int
+		Key                func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		TargetValue        func(childComplexity int) int
+		Title              func(childComplexity int) int
+		UnitOrNull         func(childComplexity int) int
+	}
+
 	Proposal struct {
 		CreatedAt            func(childComplexity int) int
 		DecidedAtOrNull      func(childComplexity int) int
@@ -755,54 +909,74 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Benefit            func(childComplexity int, key string) int
-		Benefits           func(childComplexity int, tiltakKey *string) int
-		Bodies             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) int
-		Body               func(childComplexity int, key *string, orgNumber *string, asOf *time.Time) int
-		Case               func(childComplexity int, key string) int
-		Changes            func(childComplexity int, filter *model.ChangeFilter, first *int, after *string) int
-		FocusArea          func(childComplexity int, key string, asOf *time.Time) int
-		FocusAreas         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) int
-		FollowUpReport     func(childComplexity int, period string, governanceLevel *int) int
-		Forum              func(childComplexity int, key string) int
-		Forums             func(childComplexity int, asOf *time.Time) int
-		Goal               func(childComplexity int, key string) int
-		Goals              func(childComplexity int, mainOnly *bool) int
-		GovernanceLevel    func(childComplexity int, level int) int
-		GovernanceLevels   func(childComplexity int, asOf *time.Time) int
-		Indicator          func(childComplexity int, key string) int
-		Initiative         func(childComplexity int, key string, asOf *time.Time) int
-		Initiatives        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) int
-		LifeEvent          func(childComplexity int, key string, asOf *time.Time) int
-		LifeEvents         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) int
-		Meeting            func(childComplexity int, key string) int
-		Meetings           func(childComplexity int, forumKey *string) int
-		MoneyRollup        func(childComplexity int, by store.MoneyScope, year *int) int
-		MoneySettings      func(childComplexity int) int
-		MoneySummary       func(childComplexity int, filter *model.MoneyFilter, year *int) int
-		Node               func(childComplexity int, id string) int
-		Nodes              func(childComplexity int, ids []string) int
-		OperationsUnfunded func(childComplexity int) int
-		PlanDiff           func(childComplexity int, from string, to string) int
-		PlanVersion        func(childComplexity int, key string) int
-		PlanVersions       func(childComplexity int) int
-		Proposal           func(childComplexity int, id string) int
-		Proposals          func(childComplexity int, state *store.ProposalState) int
-		ReportingPeriods   func(childComplexity int) int
-		ReportingRound     func(childComplexity int, period string) int
-		ReportingSettings  func(childComplexity int) int
-		RetiredItem        func(childComplexity int, kind store.PlanItemKind, key string) int
-		RetiredTiltak      func(childComplexity int, key string) int
-		Search             func(childComplexity int, text string, first *int, after *string) int
-		Segment            func(childComplexity int, key string) int
-		Segments           func(childComplexity int) int
-		Sources            func(childComplexity int) int
-		StatusSummary      func(childComplexity int, filter *model.TiltakFilter, period *string, asOf *time.Time) int
-		Tiltak             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) int
-		TiltakByKey        func(childComplexity int, key string, asOf *time.Time) int
-		Tokens             func(childComplexity int) int
-		Viewer             func(childComplexity int) int
-		Webhooks           func(childComplexity int) int
+		Benefit                      func(childComplexity int, key string) int
+		Benefits                     func(childComplexity int, tiltakKey *string) int
+		Bodies                       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.BodyFilter, asOf *time.Time) int
+		Body                         func(childComplexity int, key *string, orgNumber *string, asOf *time.Time) int
+		Case                         func(childComplexity int, key string) int
+		Changes                      func(childComplexity int, filter *model.ChangeFilter, first *int, after *string) int
+		Deliveries                   func(childComplexity int, filter *model.DeliveryFilter) int
+		DivergingRatings             func(childComplexity int, period *string) int
+		FocusArea                    func(childComplexity int, key string, asOf *time.Time) int
+		FocusAreas                   func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.FocusAreaFilter, asOf *time.Time) int
+		FollowUpReport               func(childComplexity int, period string, governanceLevel *int) int
+		Forum                        func(childComplexity int, key string) int
+		Forums                       func(childComplexity int, asOf *time.Time) int
+		Goal                         func(childComplexity int, key string) int
+		Goals                        func(childComplexity int, mainOnly *bool) int
+		GovernanceLevel              func(childComplexity int, level int) int
+		GovernanceLevels             func(childComplexity int, asOf *time.Time) int
+		HandoverGaps                 func(childComplexity int) int
+		Indicator                    func(childComplexity int, key string) int
+		Initiative                   func(childComplexity int, key string, asOf *time.Time) int
+		Initiatives                  func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.InitiativeFilter, asOf *time.Time) int
+		Lessons                      func(childComplexity int, search *string, theme *string) int
+		LifeEvent                    func(childComplexity int, key string, asOf *time.Time) int
+		LifeEvents                   func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.LifeEventFilter, asOf *time.Time) int
+		Meeting                      func(childComplexity int, key string) int
+		Meetings                     func(childComplexity int, forumKey *string) int
+		MoneyRollup                  func(childComplexity int, by store.MoneyScope, year *int) int
+		MoneySettings                func(childComplexity int) int
+		MoneySummary                 func(childComplexity int, filter *model.MoneyFilter, year *int) int
+		Node                         func(childComplexity int, id string) int
+		Nodes                        func(childComplexity int, ids []string) int
+		ObstacleCodes                func(childComplexity int) int
+		ObstacleCounts               func(childComplexity int, groupBy store.ObstacleGroup, period *string) int
+		OperationsUnfunded           func(childComplexity int) int
+		PlanDiff                     func(childComplexity int, from string, to string) int
+		PlanVersion                  func(childComplexity int, key string) int
+		PlanVersions                 func(childComplexity int) int
+		Proposal                     func(childComplexity int, id string) int
+		Proposals                    func(childComplexity int, state *store.ProposalState) int
+		Report                       func(childComplexity int, id string) int
+		ReportingPeriods             func(childComplexity int) int
+		ReportingRound               func(childComplexity int, period string) int
+		ReportingSettings            func(childComplexity int) int
+		RetiredItem                  func(childComplexity int, kind store.PlanItemKind, key string) int
+		RetiredTiltak                func(childComplexity int, key string) int
+		Search                       func(childComplexity int, text string, first *int, after *string) int
+		Segment                      func(childComplexity int, key string) int
+		Segments                     func(childComplexity int) int
+		Sources                      func(childComplexity int) int
+		StatusSummary                func(childComplexity int, filter *model.TiltakFilter, period *string, asOf *time.Time) int
+		Tiltak                       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.TiltakFilter, orderBy *model.TiltakOrder, asOf *time.Time) int
+		TiltakByKey                  func(childComplexity int, key string, asOf *time.Time) int
+		TiltakWithDependenciesAtRisk func(childComplexity int, states []store.DependencyState) int
+		Tokens                       func(childComplexity int) int
+		TypedDependencies            func(childComplexity int, filter *model.DependencyFilter) int
+		Viewer                       func(childComplexity int) int
+		Webhooks                     func(childComplexity int) int
+	}
+
+	RatingGap struct {
+		Diverges              func(childComplexity int) int
+		Gap                   func(childComplexity int) int
+		Period                func(childComplexity int) int
+		Secretariat           func(childComplexity int) int
+		SecretariatAssessment func(childComplexity int) int
+		Self                  func(childComplexity int) int
+		SelfAssessment        func(childComplexity int) int
+		Tiltak                func(childComplexity int) int
 	}
 
 	Rebaseline struct {
@@ -822,6 +996,40 @@ type ComplexityRoot struct {
 		Secret     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 		Webhook    func(childComplexity int) int
+	}
+
+	Registration struct {
+		CommitmentTextOrNull func(childComplexity int) int
+		ContactOrNull        func(childComplexity int) int
+		ExecutingBody        func(childComplexity int) int
+		FocusArea            func(childComplexity int) int
+		Ministry             func(childComplexity int) int
+		Participants         func(childComplexity int) int
+	}
+
+	Report struct {
+		Body                func(childComplexity int) int
+		Closure             func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		PeriodOrNull        func(childComplexity int) int
+		PrefilledFromOrNull func(childComplexity int) int
+		Registration        func(childComplexity int) int
+		ReturnReasonOrNull  func(childComplexity int) int
+		Stage               func(childComplexity int) int
+		Startup             func(childComplexity int) int
+		State               func(childComplexity int) int
+		Status              func(childComplexity int) int
+		SubmittedAt         func(childComplexity int) int
+		SubmittedByOrNull   func(childComplexity int) int
+		SummaryOrNull       func(childComplexity int) int
+		Tiltak              func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		Version             func(childComplexity int) int
+	}
+
+	ReportPayload struct {
+		Report     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	ReportStatusPayload struct {
@@ -933,6 +1141,22 @@ type ComplexityRoot struct {
 		URLOrNull func(childComplexity int) int
 	}
 
+	Startup struct {
+		Deliveries         func(childComplexity int) int
+		FundingOrNull      func(childComplexity int) int
+		FundingSecured     func(childComplexity int) int
+		PlannedStartOrNull func(childComplexity int) int
+	}
+
+	StatusContent struct {
+		Deliveries  func(childComplexity int) int
+		Health      func(childComplexity int) int
+		Obstacles   func(childComplexity int) int
+		PhaseOrNull func(childComplexity int) int
+		Progress    func(childComplexity int) int
+		RisksOrNull func(childComplexity int) int
+	}
+
 	StatusHistoryEntry struct {
 		Body          func(childComplexity int) int
 		Change        func(childComplexity int) int
@@ -945,16 +1169,20 @@ type ComplexityRoot struct {
 	}
 
 	StatusReport struct {
-		Body          func(childComplexity int) int
-		Health        func(childComplexity int) int
-		Period        func(childComplexity int) int
-		Phase         func(childComplexity int) int
-		Progress      func(childComplexity int) int
-		ReportedAt    func(childComplexity int) int
-		RisksOrNull   func(childComplexity int) int
-		SummaryOrNull func(childComplexity int) int
-		Tiltak        func(childComplexity int) int
-		Version       func(childComplexity int) int
+		Body               func(childComplexity int) int
+		Deliveries         func(childComplexity int) int
+		Health             func(childComplexity int) int
+		Obstacles          func(childComplexity int) int
+		Period             func(childComplexity int) int
+		Phase              func(childComplexity int) int
+		Progress           func(childComplexity int) int
+		ReportState        func(childComplexity int) int
+		ReportedAt         func(childComplexity int) int
+		ReturnReasonOrNull func(childComplexity int) int
+		RisksOrNull        func(childComplexity int) int
+		SummaryOrNull      func(childComplexity int) int
+		Tiltak             func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	StatusReportConnection struct {
@@ -985,7 +1213,12 @@ type ComplexityRoot struct {
 	}
 
 	Tiltak struct {
+		Assessments        func(childComplexity int) int
 		Benefits           func(childComplexity int) int
+		Closure            func(childComplexity int) int
+		Deliveries         func(childComplexity int) int
+		DependedOnBy       func(childComplexity int) int
+		Dependencies       func(childComplexity int) int
 		Dependents         func(childComplexity int, first *int, after *string, last *int, before *string) int
 		DependsOn          func(childComplexity int) int
 		DescriptionOrNull  func(childComplexity int) int
@@ -1008,6 +1241,8 @@ type ComplexityRoot struct {
 		Predecessors       func(childComplexity int) int
 		Progress           func(childComplexity int) int
 		Provenance         func(childComplexity int) int
+		RatingGap          func(childComplexity int, period *string) int
+		Reports            func(childComplexity int) int
 		Responsible        func(childComplexity int) int
 		StartDateOrNull    func(childComplexity int) int
 		StatusHistory      func(childComplexity int) int
@@ -1156,6 +1391,11 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AssessmentResolver interface {
+	Tiltak(ctx context.Context, obj *store.Assessment) (*store.Tiltak, error)
+
+	Assessor(ctx context.Context, obj *store.Assessment) (*store.Body, error)
+}
 type BenefitResolver interface {
 	Tiltak(ctx context.Context, objs []*store.Benefit) ([]*store.Tiltak, error)
 
@@ -1183,6 +1423,25 @@ type ChangeResolver interface {
 	TokenName(ctx context.Context, obj *store.Change) (*string, error)
 	Body(ctx context.Context, obj *store.Change) (*store.Body, error)
 }
+type ClosureResolver interface {
+	OperationsOwner(ctx context.Context, obj *store.Closure) (*store.Body, error)
+
+	BenefitsHandedTo(ctx context.Context, obj *store.Closure) (*store.Body, error)
+}
+type DeliveryResolver interface {
+	Tiltak(ctx context.Context, obj *store.TiltakDelivery) (*store.Tiltak, error)
+
+	Overdue(ctx context.Context, obj *store.TiltakDelivery) (bool, error)
+}
+type DependencyResolver interface {
+	FromTiltak(ctx context.Context, obj *store.Dependency) (*store.Tiltak, error)
+	FromDelivery(ctx context.Context, obj *store.Dependency) (*store.TiltakDelivery, error)
+
+	ToTiltak(ctx context.Context, obj *store.Dependency) (*store.Tiltak, error)
+	ToDelivery(ctx context.Context, obj *store.Dependency) (*store.TiltakDelivery, error)
+
+	Owner(ctx context.Context, obj *store.Dependency) (*store.Body, error)
+}
 type FocusAreaResolver interface {
 	Initiatives(ctx context.Context, objs []*store.FocusArea) ([][]*store.Initiative, error)
 	Tiltak(ctx context.Context, obj *store.FocusArea, first *int, after *string, last *int, before *string, filter *model.TiltakFilter) (*model.TiltakConnection, error)
@@ -1197,6 +1456,10 @@ type FollowUpItemResolver interface {
 }
 type FollowUpReportResolver interface {
 	BodiesNotReported(ctx context.Context, obj *store.FollowUpReport) ([]*store.Body, error)
+
+	DivergingRatings(ctx context.Context, obj *store.FollowUpReport) ([]*store.RatingGap, error)
+	ObstacleCounts(ctx context.Context, obj *store.FollowUpReport) ([]*store.ObstacleCount, error)
+	OverdueDeliveries(ctx context.Context, obj *store.FollowUpReport) ([]*store.TiltakDelivery, error)
 }
 type ForumResolver interface {
 	GovernanceLevel(ctx context.Context, obj *store.Forum) (*store.GovernanceLevel, error)
@@ -1205,6 +1468,9 @@ type ForumResolver interface {
 
 	History(ctx context.Context, obj *store.Forum, first *int, after *string) (*model.ChangeConnection, error)
 	Meetings(ctx context.Context, obj *store.Forum) ([]*store.Meeting, error)
+}
+type FoundLessonResolver interface {
+	Tiltak(ctx context.Context, obj *store.FoundLesson) (*store.Tiltak, error)
 }
 type FundingResolver interface {
 	Tiltak(ctx context.Context, objs []*store.Funding) ([]*store.Tiltak, error)
@@ -1328,6 +1594,21 @@ type MutationResolver interface {
 	UpdateGoal(ctx context.Context, input model.UpdateGoalInput) (*model.GoalPayload, error)
 	UpdateIndicator(ctx context.Context, input model.UpdateIndicatorInput) (*model.IndicatorPayload, error)
 	UpdateSegment(ctx context.Context, input model.UpdateSegmentInput) (*model.SegmentPayload, error)
+	DraftReport(ctx context.Context, input model.DraftReportInput) (*model.ReportPayload, error)
+	UpdateReport(ctx context.Context, input model.UpdateReportInput) (*model.ReportPayload, error)
+	SubmitReport(ctx context.Context, id string) (*model.ReportPayload, error)
+	AcceptReport(ctx context.Context, id string) (*model.ReportPayload, error)
+	ReturnReport(ctx context.Context, id string, reason string) (*model.ReportPayload, error)
+	SaveDelivery(ctx context.Context, input model.SaveDeliveryInput) (*model.DeliveryPayload, error)
+	DeleteDelivery(ctx context.Context, tiltakKey string, key string) (*model.DeletePayload, error)
+	VerifyDelivery(ctx context.Context, tiltakKey string, key string, evidenceURL *string) (*model.DeliveryPayload, error)
+	Assess(ctx context.Context, input model.AssessInput) (*model.AssessmentPayload, error)
+	SaveDependency(ctx context.Context, input model.SaveDependencyInput) (*model.DependencyPayload, error)
+	RemoveDependency(ctx context.Context, tiltakKey string, key string) (*model.DeletePayload, error)
+}
+type ObstacleResolver interface {
+	DecisionBody(ctx context.Context, obj *store.Obstacle) (*store.Body, error)
+	DecisionForum(ctx context.Context, obj *store.Obstacle) (*store.Forum, error)
 }
 type PlanItemDiffResolver interface {
 	Case(ctx context.Context, obj *store.PlanItemDiff) (*store.Case, error)
@@ -1400,9 +1681,32 @@ type QueryResolver interface {
 	Indicator(ctx context.Context, key string) (*store.Indicator, error)
 	Segments(ctx context.Context) ([]*store.Segment, error)
 	Segment(ctx context.Context, key string) (*store.Segment, error)
+	ObstacleCodes(ctx context.Context) ([]*store.ObstacleCodeInfo, error)
+	ObstacleCounts(ctx context.Context, groupBy store.ObstacleGroup, period *string) ([]*store.ObstacleCount, error)
+	Deliveries(ctx context.Context, filter *model.DeliveryFilter) ([]*store.TiltakDelivery, error)
+	DivergingRatings(ctx context.Context, period *string) ([]*store.RatingGap, error)
+	Report(ctx context.Context, id string) (*store.Report, error)
+	Lessons(ctx context.Context, search *string, theme *string) ([]*store.FoundLesson, error)
+	HandoverGaps(ctx context.Context) ([]*store.Report, error)
+	TypedDependencies(ctx context.Context, filter *model.DependencyFilter) ([]*store.Dependency, error)
+	TiltakWithDependenciesAtRisk(ctx context.Context, states []store.DependencyState) ([]*store.Tiltak, error)
+}
+type RatingGapResolver interface {
+	Tiltak(ctx context.Context, obj *store.RatingGap) (*store.Tiltak, error)
 }
 type RebaselineResolver interface {
 	Case(ctx context.Context, obj *store.Rebaseline) (*store.Case, error)
+}
+type RegistrationResolver interface {
+	FocusArea(ctx context.Context, obj *store.Registration) (*store.FocusArea, error)
+	Ministry(ctx context.Context, obj *store.Registration) (*store.Body, error)
+	ExecutingBody(ctx context.Context, obj *store.Registration) (*store.Body, error)
+	Participants(ctx context.Context, obj *store.Registration) ([]*store.Body, error)
+}
+type ReportResolver interface {
+	Tiltak(ctx context.Context, obj *store.Report) (*store.Tiltak, error)
+
+	Body(ctx context.Context, obj *store.Report) (*store.Body, error)
 }
 type ReportingExemptionResolver interface {
 	Tiltak(ctx context.Context, objs []*store.ReportingExemption) ([]*store.Tiltak, error)
@@ -1447,6 +1751,13 @@ type TiltakResolver interface {
 	OperationsUnfunded(ctx context.Context, obj *store.Tiltak) (bool, error)
 	Benefits(ctx context.Context, obj *store.Tiltak) ([]*store.Benefit, error)
 	MoneySummary(ctx context.Context, obj *store.Tiltak, year *int) (*store.MoneyFigures, error)
+	Reports(ctx context.Context, obj *store.Tiltak) ([]*store.Report, error)
+	Deliveries(ctx context.Context, obj *store.Tiltak) ([]*store.TiltakDelivery, error)
+	Assessments(ctx context.Context, obj *store.Tiltak) ([]*store.Assessment, error)
+	RatingGap(ctx context.Context, obj *store.Tiltak, period *string) (*store.RatingGap, error)
+	Closure(ctx context.Context, obj *store.Tiltak) (*store.Closure, error)
+	Dependencies(ctx context.Context, obj *store.Tiltak) ([]*store.Dependency, error)
+	DependedOnBy(ctx context.Context, obj *store.Tiltak) ([]*store.Dependency, error)
 }
 type TiltakFinanceResolver interface {
 	SizeClass(ctx context.Context, obj *store.TiltakFinance) (store.SizeClass, error)
@@ -1487,6 +1798,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Assessment.actions":
+		if e.ComplexityRoot.Assessment.ActionsOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ActionsOrNull(childComplexity), true
+	case "Assessment.assessor":
+		if e.ComplexityRoot.Assessment.Assessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Assessor(childComplexity), true
+	case "Assessment.forumCase":
+		if e.ComplexityRoot.Assessment.ForumCaseOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.ForumCaseOrNull(childComplexity), true
+	case "Assessment.health":
+		if e.ComplexityRoot.Assessment.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Health(childComplexity), true
+	case "Assessment.period":
+		if e.ComplexityRoot.Assessment.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Period(childComplexity), true
+	case "Assessment.rationale":
+		if e.ComplexityRoot.Assessment.RationaleOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.RationaleOrNull(childComplexity), true
+	case "Assessment.role":
+		if e.ComplexityRoot.Assessment.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Role(childComplexity), true
+	case "Assessment.tiltak":
+		if e.ComplexityRoot.Assessment.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Tiltak(childComplexity), true
+	case "Assessment.updatedAt":
+		if e.ComplexityRoot.Assessment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.UpdatedAt(childComplexity), true
+	case "Assessment.version":
+		if e.ComplexityRoot.Assessment.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assessment.Version(childComplexity), true
+
+	case "AssessmentPayload.assessment":
+		if e.ComplexityRoot.AssessmentPayload.Assessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentPayload.Assessment(childComplexity), true
+	case "AssessmentPayload.userErrors":
+		if e.ComplexityRoot.AssessmentPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssessmentPayload.UserErrors(childComplexity), true
 
 	case "Benefit.baseline":
 		if e.ComplexityRoot.Benefit.Baseline == nil {
@@ -2050,6 +2435,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
 
+	case "Closure.benefitsHandedTo":
+		if e.ComplexityRoot.Closure.BenefitsHandedTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.BenefitsHandedTo(childComplexity), true
+	case "Closure.followUpUntil":
+		if e.ComplexityRoot.Closure.FollowUpUntilOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.FollowUpUntilOrNull(childComplexity), true
+	case "Closure.handoverProblems":
+		if e.ComplexityRoot.Closure.HandoverProblems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.HandoverProblems(childComplexity), true
+	case "Closure.lessons":
+		if e.ComplexityRoot.Closure.Lessons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.Lessons(childComplexity), true
+	case "Closure.mainDeliveries":
+		if e.ComplexityRoot.Closure.MainDeliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.MainDeliveries(childComplexity), true
+	case "Closure.operationsFunded":
+		if e.ComplexityRoot.Closure.OperationsFunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.OperationsFunded(childComplexity), true
+	case "Closure.operationsOwner":
+		if e.ComplexityRoot.Closure.OperationsOwner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.OperationsOwner(childComplexity), true
+	case "Closure.outcome":
+		if e.ComplexityRoot.Closure.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.Outcome(childComplexity), true
+	case "Closure.reason":
+		if e.ComplexityRoot.Closure.ReasonOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Closure.ReasonOrNull(childComplexity), true
+
 	case "CostVariance.actualNok":
 		if e.ComplexityRoot.CostVariance.ActualNok == nil {
 			break
@@ -2161,6 +2601,269 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeletePayload.UserErrors(childComplexity), true
+
+	case "Delivery.achievedValue":
+		if e.ComplexityRoot.Delivery.AchievedValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.AchievedValue(childComplexity), true
+	case "Delivery.actualDate":
+		if e.ComplexityRoot.Delivery.ActualDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.ActualDateOrNull(childComplexity), true
+	case "Delivery.baselineDate":
+		if e.ComplexityRoot.Delivery.BaselineDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.BaselineDateOrNull(childComplexity), true
+	case "Delivery.baselineValue":
+		if e.ComplexityRoot.Delivery.BaselineValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.BaselineValue(childComplexity), true
+	case "Delivery.evidenceUrl":
+		if e.ComplexityRoot.Delivery.EvidenceURLOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.EvidenceURLOrNull(childComplexity), true
+	case "Delivery.forecastDate":
+		if e.ComplexityRoot.Delivery.ForecastDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.ForecastDateOrNull(childComplexity), true
+	case "Delivery.health":
+		if e.ComplexityRoot.Delivery.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Health(childComplexity), true
+	case "Delivery.key":
+		if e.ComplexityRoot.Delivery.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Key(childComplexity), true
+	case "Delivery.kind":
+		if e.ComplexityRoot.Delivery.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Kind(childComplexity), true
+	case "Delivery.overdue":
+		if e.ComplexityRoot.Delivery.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Overdue(childComplexity), true
+	case "Delivery.phase":
+		if e.ComplexityRoot.Delivery.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Phase(childComplexity), true
+	case "Delivery.slipDays":
+		if e.ComplexityRoot.Delivery.SlipDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.SlipDays(childComplexity), true
+	case "Delivery.targetValue":
+		if e.ComplexityRoot.Delivery.TargetValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.TargetValue(childComplexity), true
+	case "Delivery.tiltak":
+		if e.ComplexityRoot.Delivery.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Tiltak(childComplexity), true
+	case "Delivery.title":
+		if e.ComplexityRoot.Delivery.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Title(childComplexity), true
+	case "Delivery.unit":
+		if e.ComplexityRoot.Delivery.UnitOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.UnitOrNull(childComplexity), true
+	case "Delivery.updatedAt":
+		if e.ComplexityRoot.Delivery.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.UpdatedAt(childComplexity), true
+	case "Delivery.verifiedAt":
+		if e.ComplexityRoot.Delivery.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.VerifiedAt(childComplexity), true
+	case "Delivery.verifiedBy":
+		if e.ComplexityRoot.Delivery.VerifiedByOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.VerifiedByOrNull(childComplexity), true
+	case "Delivery.version":
+		if e.ComplexityRoot.Delivery.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.Version(childComplexity), true
+
+	case "DeliveryPayload.delivery":
+		if e.ComplexityRoot.DeliveryPayload.Delivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryPayload.Delivery(childComplexity), true
+	case "DeliveryPayload.userErrors":
+		if e.ComplexityRoot.DeliveryPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryPayload.UserErrors(childComplexity), true
+
+	case "DeliveryProgress.achievedValue":
+		if e.ComplexityRoot.DeliveryProgress.AchievedValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryProgress.AchievedValue(childComplexity), true
+	case "DeliveryProgress.actualDate":
+		if e.ComplexityRoot.DeliveryProgress.ActualDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryProgress.ActualDateOrNull(childComplexity), true
+	case "DeliveryProgress.deliveryKey":
+		if e.ComplexityRoot.DeliveryProgress.DeliveryKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryProgress.DeliveryKey(childComplexity), true
+	case "DeliveryProgress.forecastDate":
+		if e.ComplexityRoot.DeliveryProgress.ForecastDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryProgress.ForecastDateOrNull(childComplexity), true
+	case "DeliveryProgress.health":
+		if e.ComplexityRoot.DeliveryProgress.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryProgress.Health(childComplexity), true
+	case "DeliveryProgress.note":
+		if e.ComplexityRoot.DeliveryProgress.NoteOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryProgress.NoteOrNull(childComplexity), true
+	case "DeliveryProgress.phase":
+		if e.ComplexityRoot.DeliveryProgress.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryProgress.Phase(childComplexity), true
+
+	case "Dependency.fromDelivery":
+		if e.ComplexityRoot.Dependency.FromDelivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.FromDelivery(childComplexity), true
+	case "Dependency.fromTiltak":
+		if e.ComplexityRoot.Dependency.FromTiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.FromTiltak(childComplexity), true
+	case "Dependency.key":
+		if e.ComplexityRoot.Dependency.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.Key(childComplexity), true
+	case "Dependency.neededBy":
+		if e.ComplexityRoot.Dependency.NeededByOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.NeededByOrNull(childComplexity), true
+	case "Dependency.owner":
+		if e.ComplexityRoot.Dependency.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.Owner(childComplexity), true
+	case "Dependency.reference":
+		if e.ComplexityRoot.Dependency.ReferenceOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.ReferenceOrNull(childComplexity), true
+	case "Dependency.state":
+		if e.ComplexityRoot.Dependency.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.State(childComplexity), true
+	case "Dependency.to":
+		if e.ComplexityRoot.Dependency.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.To(childComplexity), true
+	case "Dependency.toDelivery":
+		if e.ComplexityRoot.Dependency.ToDelivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.ToDelivery(childComplexity), true
+	case "Dependency.toTiltak":
+		if e.ComplexityRoot.Dependency.ToTiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.ToTiltak(childComplexity), true
+	case "Dependency.updatedAt":
+		if e.ComplexityRoot.Dependency.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.UpdatedAt(childComplexity), true
+	case "Dependency.version":
+		if e.ComplexityRoot.Dependency.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dependency.Version(childComplexity), true
+
+	case "DependencyPayload.dependency":
+		if e.ComplexityRoot.DependencyPayload.Dependency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DependencyPayload.Dependency(childComplexity), true
+	case "DependencyPayload.userErrors":
+		if e.ComplexityRoot.DependencyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DependencyPayload.UserErrors(childComplexity), true
 
 	case "FieldChange.after":
 		if e.ComplexityRoot.FieldChange.After == nil {
@@ -2483,6 +3186,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUpReport.Completeness(childComplexity), true
+	case "FollowUpReport.divergingRatings":
+		if e.ComplexityRoot.FollowUpReport.DivergingRatings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.DivergingRatings(childComplexity), true
 	case "FollowUpReport.focusAreas":
 		if e.ComplexityRoot.FollowUpReport.FocusAreas == nil {
 			break
@@ -2537,6 +3246,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUpReport.NotReported(childComplexity), true
+	case "FollowUpReport.obstacleCounts":
+		if e.ComplexityRoot.FollowUpReport.ObstacleCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.ObstacleCounts(childComplexity), true
+	case "FollowUpReport.overdueDeliveries":
+		if e.ComplexityRoot.FollowUpReport.OverdueDeliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpReport.OverdueDeliveries(childComplexity), true
 	case "FollowUpReport.owed":
 		if e.ComplexityRoot.FollowUpReport.Owed == nil {
 			break
@@ -2725,6 +3446,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ForumPayload.UserErrors(childComplexity), true
+
+	case "FoundLesson.report":
+		if e.ComplexityRoot.FoundLesson.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FoundLesson.Report(childComplexity), true
+	case "FoundLesson.text":
+		if e.ComplexityRoot.FoundLesson.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FoundLesson.Text(childComplexity), true
+	case "FoundLesson.themes":
+		if e.ComplexityRoot.FoundLesson.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FoundLesson.Themes(childComplexity), true
+	case "FoundLesson.tiltak":
+		if e.ComplexityRoot.FoundLesson.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FoundLesson.Tiltak(childComplexity), true
 
 	case "Funding.confirmedNok":
 		if e.ComplexityRoot.Funding.ConfirmedTotalNok == nil {
@@ -3396,6 +4142,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InitiativePayload.UserErrors(childComplexity), true
 
+	case "Lesson.text":
+		if e.ComplexityRoot.Lesson.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lesson.Text(childComplexity), true
+	case "Lesson.themes":
+		if e.ComplexityRoot.Lesson.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lesson.Themes(childComplexity), true
+
 	case "LifeEvent.audience":
 		if e.ComplexityRoot.LifeEvent.Audience == nil {
 			break
@@ -3785,6 +4544,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptProposal(childComplexity, args["id"].(string), args["decidedIn"].(string)), true
+	case "Mutation.acceptReport":
+		if e.ComplexityRoot.Mutation.AcceptReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptReport(childComplexity, args["id"].(string)), true
 	case "Mutation.adoptPlanVersion":
 		if e.ComplexityRoot.Mutation.AdoptPlanVersion == nil {
 			break
@@ -3796,6 +4566,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AdoptPlanVersion(childComplexity, args["input"].(model.AdoptPlanVersionInput)), true
+	case "Mutation.assess":
+		if e.ComplexityRoot.Mutation.Assess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Assess(childComplexity, args["input"].(model.AssessInput)), true
 	case "Mutation.createBenefit":
 		if e.ComplexityRoot.Mutation.CreateBenefit == nil {
 			break
@@ -3972,6 +4753,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteCase(childComplexity, args["input"].(model.DeleteInput)), true
+	case "Mutation.deleteDelivery":
+		if e.ComplexityRoot.Mutation.DeleteDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDelivery(childComplexity, args["tiltakKey"].(string), args["key"].(string)), true
 	case "Mutation.deleteFocusArea":
 		if e.ComplexityRoot.Mutation.DeleteFocusArea == nil {
 			break
@@ -4060,6 +4852,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteWebhook(childComplexity, args["id"].(string)), true
+	case "Mutation.draftReport":
+		if e.ComplexityRoot.Mutation.DraftReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_draftReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DraftReport(childComplexity, args["input"].(model.DraftReportInput)), true
 	case "Mutation.exemptFromReporting":
 		if e.ComplexityRoot.Mutation.ExemptFromReporting == nil {
 			break
@@ -4137,6 +4940,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectProposal(childComplexity, args["id"].(string), args["reason"].(string), args["decidedIn"].(*string)), true
+	case "Mutation.removeDependency":
+		if e.ComplexityRoot.Mutation.RemoveDependency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDependency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDependency(childComplexity, args["tiltakKey"].(string), args["key"].(string)), true
 	case "Mutation.removeFunding":
 		if e.ComplexityRoot.Mutation.RemoveFunding == nil {
 			break
@@ -4181,6 +4995,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportStatus(childComplexity, args["input"].(model.ReportStatusInput)), true
+	case "Mutation.returnReport":
+		if e.ComplexityRoot.Mutation.ReturnReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_returnReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReturnReport(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.revokeToken":
 		if e.ComplexityRoot.Mutation.RevokeToken == nil {
 			break
@@ -4192,6 +5017,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeToken(childComplexity, args["id"].(string)), true
+	case "Mutation.saveDelivery":
+		if e.ComplexityRoot.Mutation.SaveDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveDelivery(childComplexity, args["input"].(model.SaveDeliveryInput)), true
+	case "Mutation.saveDependency":
+		if e.ComplexityRoot.Mutation.SaveDependency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveDependency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveDependency(childComplexity, args["input"].(model.SaveDependencyInput)), true
 	case "Mutation.setCostYear":
 		if e.ComplexityRoot.Mutation.SetCostYear == nil {
 			break
@@ -4258,6 +5105,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetTiltakSegment(childComplexity, args["tiltakKey"].(string), args["segmentKey"].(*string), args["kind"].(*store.TiltakKind)), true
+	case "Mutation.submitReport":
+		if e.ComplexityRoot.Mutation.SubmitReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitReport(childComplexity, args["id"].(string)), true
 	case "Mutation.unlinkTiltakGoal":
 		if e.ComplexityRoot.Mutation.UnlinkTiltakGoal == nil {
 			break
@@ -4390,6 +5248,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(model.UpdateMeetingInput)), true
+	case "Mutation.updateReport":
+		if e.ComplexityRoot.Mutation.UpdateReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateReport(childComplexity, args["input"].(model.UpdateReportInput)), true
 	case "Mutation.updateSegment":
 		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
 			break
@@ -4412,6 +5281,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTiltak(childComplexity, args["input"].(model.UpdateTiltakInput)), true
+	case "Mutation.verifyDelivery":
+		if e.ComplexityRoot.Mutation.VerifyDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyDelivery(childComplexity, args["tiltakKey"].(string), args["key"].(string), args["evidenceUrl"].(*string)), true
 
 	case "Observation.period":
 		if e.ComplexityRoot.Observation.Period == nil {
@@ -4425,6 +5305,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.Value(childComplexity), true
+
+	case "Obstacle.code":
+		if e.ComplexityRoot.Obstacle.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Obstacle.Code(childComplexity), true
+	case "Obstacle.decisionBody":
+		if e.ComplexityRoot.Obstacle.DecisionBody == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Obstacle.DecisionBody(childComplexity), true
+	case "Obstacle.decisionForum":
+		if e.ComplexityRoot.Obstacle.DecisionForum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Obstacle.DecisionForum(childComplexity), true
+	case "Obstacle.severity":
+		if e.ComplexityRoot.Obstacle.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Obstacle.Severity(childComplexity), true
+	case "Obstacle.text":
+		if e.ComplexityRoot.Obstacle.TextOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Obstacle.TextOrNull(childComplexity), true
+
+	case "ObstacleCodeInfo.code":
+		if e.ComplexityRoot.ObstacleCodeInfo.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObstacleCodeInfo.Code(childComplexity), true
+	case "ObstacleCodeInfo.description":
+		if e.ComplexityRoot.ObstacleCodeInfo.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObstacleCodeInfo.Description(childComplexity), true
+	case "ObstacleCodeInfo.labelEn":
+		if e.ComplexityRoot.ObstacleCodeInfo.LabelEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObstacleCodeInfo.LabelEn(childComplexity), true
+	case "ObstacleCodeInfo.labelNb":
+		if e.ComplexityRoot.ObstacleCodeInfo.LabelNb == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObstacleCodeInfo.LabelNb(childComplexity), true
+
+	case "ObstacleCount.code":
+		if e.ComplexityRoot.ObstacleCount.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObstacleCount.Code(childComplexity), true
+	case "ObstacleCount.count":
+		if e.ComplexityRoot.ObstacleCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObstacleCount.Count(childComplexity), true
+	case "ObstacleCount.key":
+		if e.ComplexityRoot.ObstacleCount.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObstacleCount.Key(childComplexity), true
+	case "ObstacleCount.reports":
+		if e.ComplexityRoot.ObstacleCount.Reports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObstacleCount.Reports(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -4642,6 +5603,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlanVersionPayload.UserErrors(childComplexity), true
 
+	case "PlannedDelivery.baselineDate":
+		if e.ComplexityRoot.PlannedDelivery.BaselineDateOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedDelivery.BaselineDateOrNull(childComplexity), true
+	case "PlannedDelivery.key":
+		if e.ComplexityRoot.PlannedDelivery.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedDelivery.Key(childComplexity), true
+	case "PlannedDelivery.kind":
+		if e.ComplexityRoot.PlannedDelivery.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedDelivery.Kind(childComplexity), true
+	case "PlannedDelivery.targetValue":
+		if e.ComplexityRoot.PlannedDelivery.TargetValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedDelivery.TargetValue(childComplexity), true
+	case "PlannedDelivery.title":
+		if e.ComplexityRoot.PlannedDelivery.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedDelivery.Title(childComplexity), true
+	case "PlannedDelivery.unit":
+		if e.ComplexityRoot.PlannedDelivery.UnitOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedDelivery.UnitOrNull(childComplexity), true
+
 	case "Proposal.createdAt":
 		if e.ComplexityRoot.Proposal.CreatedAt == nil {
 			break
@@ -4837,6 +5835,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Changes(childComplexity, args["filter"].(*model.ChangeFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.deliveries":
+		if e.ComplexityRoot.Query.Deliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Deliveries(childComplexity, args["filter"].(*model.DeliveryFilter)), true
+	case "Query.divergingRatings":
+		if e.ComplexityRoot.Query.DivergingRatings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_divergingRatings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DivergingRatings(childComplexity, args["period"].(*string)), true
 	case "Query.focusArea":
 		if e.ComplexityRoot.Query.FocusArea == nil {
 			break
@@ -4936,6 +5956,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GovernanceLevels(childComplexity, args["asOf"].(*time.Time)), true
+	case "Query.handoverGaps":
+		if e.ComplexityRoot.Query.HandoverGaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.HandoverGaps(childComplexity), true
 	case "Query.indicator":
 		if e.ComplexityRoot.Query.Indicator == nil {
 			break
@@ -4970,6 +5996,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Initiatives(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.InitiativeFilter), args["asOf"].(*time.Time)), true
 
+	case "Query.lessons":
+		if e.ComplexityRoot.Query.Lessons == nil {
+			break
+		}
+
+		args, err := ec.field_Query_lessons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Lessons(childComplexity, args["search"].(*string), args["theme"].(*string)), true
 	case "Query.lifeEvent":
 		if e.ComplexityRoot.Query.LifeEvent == nil {
 			break
@@ -5064,6 +6101,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.obstacleCodes":
+		if e.ComplexityRoot.Query.ObstacleCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ObstacleCodes(childComplexity), true
+	case "Query.obstacleCounts":
+		if e.ComplexityRoot.Query.ObstacleCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_obstacleCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ObstacleCounts(childComplexity, args["groupBy"].(store.ObstacleGroup), args["period"].(*string)), true
 	case "Query.operationsUnfunded":
 		if e.ComplexityRoot.Query.OperationsUnfunded == nil {
 			break
@@ -5120,6 +6174,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Proposals(childComplexity, args["state"].(*store.ProposalState)), true
+	case "Query.report":
+		if e.ComplexityRoot.Query.Report == nil {
+			break
+		}
+
+		args, err := ec.field_Query_report_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Report(childComplexity, args["id"].(string)), true
 	case "Query.reportingPeriods":
 		if e.ComplexityRoot.Query.ReportingPeriods == nil {
 			break
@@ -5232,12 +6297,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TiltakByKey(childComplexity, args["key"].(string), args["asOf"].(*time.Time)), true
+	case "Query.tiltakWithDependenciesAtRisk":
+		if e.ComplexityRoot.Query.TiltakWithDependenciesAtRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tiltakWithDependenciesAtRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TiltakWithDependenciesAtRisk(childComplexity, args["states"].([]store.DependencyState)), true
 	case "Query.tokens":
 		if e.ComplexityRoot.Query.Tokens == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Tokens(childComplexity), true
+	case "Query.typedDependencies":
+		if e.ComplexityRoot.Query.TypedDependencies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_typedDependencies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TypedDependencies(childComplexity, args["filter"].(*model.DependencyFilter)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -5250,6 +6337,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Webhooks(childComplexity), true
+
+	case "RatingGap.diverges":
+		if e.ComplexityRoot.RatingGap.Diverges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Diverges(childComplexity), true
+	case "RatingGap.gap":
+		if e.ComplexityRoot.RatingGap.Gap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Gap(childComplexity), true
+	case "RatingGap.period":
+		if e.ComplexityRoot.RatingGap.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Period(childComplexity), true
+	case "RatingGap.secretariat":
+		if e.ComplexityRoot.RatingGap.Secretariat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Secretariat(childComplexity), true
+	case "RatingGap.secretariatAssessment":
+		if e.ComplexityRoot.RatingGap.SecretariatAssessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.SecretariatAssessment(childComplexity), true
+	case "RatingGap.self":
+		if e.ComplexityRoot.RatingGap.Self == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Self(childComplexity), true
+	case "RatingGap.selfAssessment":
+		if e.ComplexityRoot.RatingGap.SelfAssessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.SelfAssessment(childComplexity), true
+	case "RatingGap.tiltak":
+		if e.ComplexityRoot.RatingGap.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Tiltak(childComplexity), true
 
 	case "Rebaseline.approvedBy":
 		if e.ComplexityRoot.Rebaseline.ApprovedBy == nil {
@@ -5330,6 +6466,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegisterWebhookPayload.Webhook(childComplexity), true
+
+	case "Registration.commitmentText":
+		if e.ComplexityRoot.Registration.CommitmentTextOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.CommitmentTextOrNull(childComplexity), true
+	case "Registration.contact":
+		if e.ComplexityRoot.Registration.ContactOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.ContactOrNull(childComplexity), true
+	case "Registration.executingBody":
+		if e.ComplexityRoot.Registration.ExecutingBody == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.ExecutingBody(childComplexity), true
+	case "Registration.focusArea":
+		if e.ComplexityRoot.Registration.FocusArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.FocusArea(childComplexity), true
+	case "Registration.ministry":
+		if e.ComplexityRoot.Registration.Ministry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Ministry(childComplexity), true
+	case "Registration.participants":
+		if e.ComplexityRoot.Registration.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Participants(childComplexity), true
+
+	case "Report.body":
+		if e.ComplexityRoot.Report.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Body(childComplexity), true
+	case "Report.closure":
+		if e.ComplexityRoot.Report.Closure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Closure(childComplexity), true
+	case "Report.id":
+		if e.ComplexityRoot.Report.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.ID(childComplexity), true
+	case "Report.period":
+		if e.ComplexityRoot.Report.PeriodOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.PeriodOrNull(childComplexity), true
+	case "Report.prefilledFrom":
+		if e.ComplexityRoot.Report.PrefilledFromOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.PrefilledFromOrNull(childComplexity), true
+	case "Report.registration":
+		if e.ComplexityRoot.Report.Registration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Registration(childComplexity), true
+	case "Report.returnReason":
+		if e.ComplexityRoot.Report.ReturnReasonOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.ReturnReasonOrNull(childComplexity), true
+	case "Report.stage":
+		if e.ComplexityRoot.Report.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Stage(childComplexity), true
+	case "Report.startup":
+		if e.ComplexityRoot.Report.Startup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Startup(childComplexity), true
+	case "Report.state":
+		if e.ComplexityRoot.Report.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.State(childComplexity), true
+	case "Report.status":
+		if e.ComplexityRoot.Report.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Status(childComplexity), true
+	case "Report.submittedAt":
+		if e.ComplexityRoot.Report.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.SubmittedAt(childComplexity), true
+	case "Report.submittedBy":
+		if e.ComplexityRoot.Report.SubmittedByOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.SubmittedByOrNull(childComplexity), true
+	case "Report.summary":
+		if e.ComplexityRoot.Report.SummaryOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.SummaryOrNull(childComplexity), true
+	case "Report.tiltak":
+		if e.ComplexityRoot.Report.Tiltak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Tiltak(childComplexity), true
+	case "Report.updatedAt":
+		if e.ComplexityRoot.Report.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.UpdatedAt(childComplexity), true
+	case "Report.version":
+		if e.ComplexityRoot.Report.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Version(childComplexity), true
+
+	case "ReportPayload.report":
+		if e.ComplexityRoot.ReportPayload.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportPayload.Report(childComplexity), true
+	case "ReportPayload.userErrors":
+		if e.ComplexityRoot.ReportPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportPayload.UserErrors(childComplexity), true
 
 	case "ReportStatusPayload.report":
 		if e.ComplexityRoot.ReportStatusPayload.Report == nil {
@@ -5730,6 +7019,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.URLOrNull(childComplexity), true
 
+	case "Startup.deliveries":
+		if e.ComplexityRoot.Startup.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Startup.Deliveries(childComplexity), true
+	case "Startup.funding":
+		if e.ComplexityRoot.Startup.FundingOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Startup.FundingOrNull(childComplexity), true
+	case "Startup.fundingSecured":
+		if e.ComplexityRoot.Startup.FundingSecured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Startup.FundingSecured(childComplexity), true
+	case "Startup.plannedStart":
+		if e.ComplexityRoot.Startup.PlannedStartOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Startup.PlannedStartOrNull(childComplexity), true
+
+	case "StatusContent.deliveries":
+		if e.ComplexityRoot.StatusContent.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusContent.Deliveries(childComplexity), true
+	case "StatusContent.health":
+		if e.ComplexityRoot.StatusContent.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusContent.Health(childComplexity), true
+	case "StatusContent.obstacles":
+		if e.ComplexityRoot.StatusContent.Obstacles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusContent.Obstacles(childComplexity), true
+	case "StatusContent.phase":
+		if e.ComplexityRoot.StatusContent.PhaseOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusContent.PhaseOrNull(childComplexity), true
+	case "StatusContent.progress":
+		if e.ComplexityRoot.StatusContent.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusContent.Progress(childComplexity), true
+	case "StatusContent.risks":
+		if e.ComplexityRoot.StatusContent.RisksOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusContent.RisksOrNull(childComplexity), true
+
 	case "StatusHistoryEntry.body":
 		if e.ComplexityRoot.StatusHistoryEntry.Body == nil {
 			break
@@ -5785,12 +7136,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatusReport.Body(childComplexity), true
+	case "StatusReport.deliveries":
+		if e.ComplexityRoot.StatusReport.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusReport.Deliveries(childComplexity), true
 	case "StatusReport.health":
 		if e.ComplexityRoot.StatusReport.Health == nil {
 			break
 		}
 
 		return e.ComplexityRoot.StatusReport.Health(childComplexity), true
+	case "StatusReport.obstacles":
+		if e.ComplexityRoot.StatusReport.Obstacles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusReport.Obstacles(childComplexity), true
 	case "StatusReport.period":
 		if e.ComplexityRoot.StatusReport.Period == nil {
 			break
@@ -5809,12 +7172,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatusReport.Progress(childComplexity), true
+	case "StatusReport.state":
+		if e.ComplexityRoot.StatusReport.ReportState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusReport.ReportState(childComplexity), true
 	case "StatusReport.reportedAt":
 		if e.ComplexityRoot.StatusReport.ReportedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.StatusReport.ReportedAt(childComplexity), true
+	case "StatusReport.returnReason":
+		if e.ComplexityRoot.StatusReport.ReturnReasonOrNull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusReport.ReturnReasonOrNull(childComplexity), true
 	case "StatusReport.risks":
 		if e.ComplexityRoot.StatusReport.RisksOrNull == nil {
 			break
@@ -5939,12 +7314,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.StatusReported(childComplexity, args["filter"].(*model.StatusReportedFilter)), true
 
+	case "Tiltak.assessments":
+		if e.ComplexityRoot.Tiltak.Assessments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Assessments(childComplexity), true
 	case "Tiltak.benefits":
 		if e.ComplexityRoot.Tiltak.Benefits == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Tiltak.Benefits(childComplexity), true
+	case "Tiltak.closure":
+		if e.ComplexityRoot.Tiltak.Closure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Closure(childComplexity), true
+	case "Tiltak.deliveries":
+		if e.ComplexityRoot.Tiltak.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Deliveries(childComplexity), true
+	case "Tiltak.dependedOnBy":
+		if e.ComplexityRoot.Tiltak.DependedOnBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.DependedOnBy(childComplexity), true
+	case "Tiltak.dependencies":
+		if e.ComplexityRoot.Tiltak.Dependencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Dependencies(childComplexity), true
 	case "Tiltak.dependents":
 		if e.ComplexityRoot.Tiltak.Dependents == nil {
 			break
@@ -6092,6 +7497,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tiltak.Provenance(childComplexity), true
+	case "Tiltak.ratingGap":
+		if e.ComplexityRoot.Tiltak.RatingGap == nil {
+			break
+		}
+
+		args, err := ec.field_Tiltak_ratingGap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Tiltak.RatingGap(childComplexity, args["period"].(*string)), true
+	case "Tiltak.reports":
+		if e.ComplexityRoot.Tiltak.Reports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tiltak.Reports(childComplexity), true
 	case "Tiltak.responsible":
 		if e.ComplexityRoot.Tiltak.Responsible == nil {
 			break
@@ -6704,11 +8126,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdoptPlanVersionInput", ec.unmarshalInputAdoptPlanVersionInput),
+			graphql.NewInputUnmarshaler("AssessInput", ec.unmarshalInputAssessInput),
 			graphql.NewInputUnmarshaler("BenefitBaselineInput", ec.unmarshalInputBenefitBaselineInput),
 			graphql.NewInputUnmarshaler("BenefitIndicatorInput", ec.unmarshalInputBenefitIndicatorInput),
 			graphql.NewInputUnmarshaler("BenefitTargetInput", ec.unmarshalInputBenefitTargetInput),
 			graphql.NewInputUnmarshaler("BodyFilter", ec.unmarshalInputBodyFilter),
 			graphql.NewInputUnmarshaler("ChangeFilter", ec.unmarshalInputChangeFilter),
+			graphql.NewInputUnmarshaler("ClosureInput", ec.unmarshalInputClosureInput),
 			graphql.NewInputUnmarshaler("CreateBenefitInput", ec.unmarshalInputCreateBenefitInput),
 			graphql.NewInputUnmarshaler("CreateBodyInput", ec.unmarshalInputCreateBodyInput),
 			graphql.NewInputUnmarshaler("CreateCaseInput", ec.unmarshalInputCreateCaseInput),
@@ -6723,25 +8147,38 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSegmentInput", ec.unmarshalInputCreateSegmentInput),
 			graphql.NewInputUnmarshaler("CreateTiltakInput", ec.unmarshalInputCreateTiltakInput),
 			graphql.NewInputUnmarshaler("CreateTokenInput", ec.unmarshalInputCreateTokenInput),
+			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("DeleteGovernanceLevelInput", ec.unmarshalInputDeleteGovernanceLevelInput),
 			graphql.NewInputUnmarshaler("DeleteInput", ec.unmarshalInputDeleteInput),
+			graphql.NewInputUnmarshaler("DeliveryFilter", ec.unmarshalInputDeliveryFilter),
+			graphql.NewInputUnmarshaler("DeliveryProgressInput", ec.unmarshalInputDeliveryProgressInput),
+			graphql.NewInputUnmarshaler("DependencyFilter", ec.unmarshalInputDependencyFilter),
+			graphql.NewInputUnmarshaler("DraftReportInput", ec.unmarshalInputDraftReportInput),
 			graphql.NewInputUnmarshaler("ExemptFromReportingInput", ec.unmarshalInputExemptFromReportingInput),
 			graphql.NewInputUnmarshaler("FocusAreaFilter", ec.unmarshalInputFocusAreaFilter),
 			graphql.NewInputUnmarshaler("FundingYearInput", ec.unmarshalInputFundingYearInput),
 			graphql.NewInputUnmarshaler("InitiativeFilter", ec.unmarshalInputInitiativeFilter),
+			graphql.NewInputUnmarshaler("LessonInput", ec.unmarshalInputLessonInput),
 			graphql.NewInputUnmarshaler("LifeEventFilter", ec.unmarshalInputLifeEventFilter),
 			graphql.NewInputUnmarshaler("MoneyFilter", ec.unmarshalInputMoneyFilter),
 			graphql.NewInputUnmarshaler("MoneySettingsInput", ec.unmarshalInputMoneySettingsInput),
+			graphql.NewInputUnmarshaler("ObstacleInput", ec.unmarshalInputObstacleInput),
 			graphql.NewInputUnmarshaler("PlanItemRefInput", ec.unmarshalInputPlanItemRefInput),
+			graphql.NewInputUnmarshaler("PlannedDeliveryInput", ec.unmarshalInputPlannedDeliveryInput),
 			graphql.NewInputUnmarshaler("ProposeChangeInput", ec.unmarshalInputProposeChangeInput),
 			graphql.NewInputUnmarshaler("RebaselineInput", ec.unmarshalInputRebaselineInput),
 			graphql.NewInputUnmarshaler("RecordIndicatorObservationInput", ec.unmarshalInputRecordIndicatorObservationInput),
 			graphql.NewInputUnmarshaler("RegisterWebhookInput", ec.unmarshalInputRegisterWebhookInput),
+			graphql.NewInputUnmarshaler("RegistrationInput", ec.unmarshalInputRegistrationInput),
 			graphql.NewInputUnmarshaler("ReportBenefitRealisationInput", ec.unmarshalInputReportBenefitRealisationInput),
 			graphql.NewInputUnmarshaler("ReportStatusInput", ec.unmarshalInputReportStatusInput),
+			graphql.NewInputUnmarshaler("SaveDeliveryInput", ec.unmarshalInputSaveDeliveryInput),
+			graphql.NewInputUnmarshaler("SaveDependencyInput", ec.unmarshalInputSaveDependencyInput),
 			graphql.NewInputUnmarshaler("SetCostYearInput", ec.unmarshalInputSetCostYearInput),
 			graphql.NewInputUnmarshaler("SetFundingInput", ec.unmarshalInputSetFundingInput),
 			graphql.NewInputUnmarshaler("SetScheduleInput", ec.unmarshalInputSetScheduleInput),
+			graphql.NewInputUnmarshaler("StartupInput", ec.unmarshalInputStartupInput),
+			graphql.NewInputUnmarshaler("StatusContentInput", ec.unmarshalInputStatusContentInput),
 			graphql.NewInputUnmarshaler("StatusReportedFilter", ec.unmarshalInputStatusReportedFilter),
 			graphql.NewInputUnmarshaler("TiltakFilter", ec.unmarshalInputTiltakFilter),
 			graphql.NewInputUnmarshaler("TiltakOrder", ec.unmarshalInputTiltakOrder),
@@ -6756,6 +8193,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateInitiativeInput", ec.unmarshalInputUpdateInitiativeInput),
 			graphql.NewInputUnmarshaler("UpdateLifeEventInput", ec.unmarshalInputUpdateLifeEventInput),
 			graphql.NewInputUnmarshaler("UpdateMeetingInput", ec.unmarshalInputUpdateMeetingInput),
+			graphql.NewInputUnmarshaler("UpdateReportInput", ec.unmarshalInputUpdateReportInput),
 			graphql.NewInputUnmarshaler("UpdateSegmentInput", ec.unmarshalInputUpdateSegmentInput),
 			graphql.NewInputUnmarshaler("UpdateTiltakInput", ec.unmarshalInputUpdateTiltakInput),
 			graphql.NewInputUnmarshaler("YearValueInput", ec.unmarshalInputYearValueInput),
@@ -8048,7 +9486,7 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../impact.graphqls", Input: `# Impact: what a delay holds up, through dependsOn.
 
-"A tiltak reached through dependsOn links, with the path that leads there."
+"A tiltak reached through dependsOn links or typed dependencies that are not MET (Tiltak.dependencies), with the path that leads there."
 type ImpactedTiltak {
   tiltak: Tiltak!
   "The tiltak along the way, both ends included."
@@ -8066,7 +9504,7 @@ type Impact {
 }
 
 extend type Tiltak {
-  "What a delay of this tiltak holds up, transitively through dependsOn."
+  "What a delay of this tiltak holds up, transitively through dependsOn and typed dependencies that are not MET."
   impact: Impact!
 }
 
@@ -8074,7 +9512,8 @@ extend type LifeEvent {
   """
   Every delayed tiltak (ACTIVE with MINOR_DELAYS or MAJOR_DELAYS) beneath this
   life event: its tiltak (directly or through its initiatives) and everything
-  they depend on, transitively — each with the path from the tiltak under the
+  they depend on (dependsOn and typed dependencies that are not MET),
+  transitively — each with the path from the tiltak under the
   life event down to the delayed one.
   """
   delayedBeneath: [ImpactedTiltak!]!
@@ -9853,12 +11292,927 @@ extend type Mutation {
   updateSegment(input: UpdateSegmentInput!): SegmentPayload!
 }
 `, BuiltIn: false},
+	{Name: "../lifecycle.graphqls", Input: `# Reporting through the lifecycle (livsløp): stage reports, deliveries and
+# milestones, two ratings side by side, coded obstacles, closure and
+# handover to operation.
+
+"Which of a tiltak's four stage reports (rapporttype) a report is."
+enum ReportStage {
+  "Registrering: the commitment, focus area, ministry, executing body, participants and contact."
+  REGISTRATION
+  "Oppstart: the planned start, the deliveries (baselines) and the funding."
+  STARTUP
+  "Status for a period, with status per delivery and coded obstacles. Submitted, it is the period's StatusReport."
+  STATUS
+  "Avslutning (sluttrapport): the outcome, lessons and the handover to operation."
+  CLOSURE
+}
+
+"Where a report is between the body and the secretariat (rapportstatus)."
+enum ReportState {
+  "Utkast: seen only by its own body and by EDITOR/ADMIN tokens."
+  DRAFT
+  "Innsendt: waiting for the secretariat. Every StatusReport written by reportStatus is SUBMITTED."
+  SUBMITTED
+  "Godkjent by the secretariat (EDITOR)."
+  ACCEPTED
+  "Returnert to the body with a reason: draft it anew (prefilled from it) and submit again."
+  RETURNED
+}
+
+"A delivery's sort (leveransetype)."
+enum DeliveryKind {
+  "Milepæl: a date to reach."
+  MILESTONE
+  "Målpunkt: a value to reach (targetValue in unit)."
+  TARGET
+  "Leveranse: something handed over."
+  DELIVERABLE
+}
+
+"Whose rating an assessment is (vurderingsrolle)."
+enum AssessmentRole {
+  "Egenvurdering: the body's own rating (REPORTER of the tiltak's body)."
+  SELF
+  "The secretariat's rating (EDITOR)."
+  SECRETARIAT
+  "A forum's rating (Skate, Digitaliseringsrådet …; EDITOR)."
+  FORUM
+  "An outside reviewer's rating (EDITOR)."
+  EXTERNAL
+}
+
+"""
+The fixed list of obstacle codes (hindringer). Labels and descriptions are in
+obstacleCodes. The list does not grow by itself: a cause that fits none is
+OTHER, with a text.
+"""
+enum ObstacleCode {
+  "Kapasitet: too few people or too little competence."
+  CAPACITY
+  "Rettslig grunnlag: the law does not allow it, or is unclear."
+  LEGAL_BASIS
+  "Finansiering av felles arbeid: no one funds work that serves several bodies."
+  JOINT_FUNDING
+  "Hjemmel for deling av data: data cannot be shared for want of a legal basis."
+  DATA_SHARING_LEGAL_BASIS
+  "Leverandør: a supplier or procurement is late or fails."
+  SUPPLIER
+  "Prioritering: the work is not prioritised."
+  PRIORITY
+  "Samarbeid: collaboration between bodies or sectors does not work."
+  COLLABORATION
+  "Annet: anything else (text required)."
+  OTHER
+}
+
+"How much an obstacle holds a tiltak back (alvorlighet)."
+enum Severity {
+  "Lav: slows the work a little."
+  LOW
+  "Middels: delays a delivery."
+  MEDIUM
+  "Høy: stops the work or a delivery."
+  HIGH
+}
+
+"What obstacleCounts groups by."
+enum ObstacleGroup {
+  "The obstacle code."
+  CODE
+  "The focus areas (innsatsområder) of the tiltak's initiatives."
+  FOCUS_AREA
+  "The reporting body."
+  BODY
+  "The tiltak's life events, directly and through its initiatives."
+  LIFE_EVENT
+}
+
+"How a tiltak ended (utfall)."
+enum ClosureOutcome {
+  "Gjennomført as planned."
+  COMPLETED
+  "Gjennomført with changes."
+  COMPLETED_MODIFIED
+  "Avbrutt (reason required)."
+  DISCONTINUED
+  "Ikke videreført (reason required)."
+  NOT_PURSUED
+}
+
+"One obstacle code with its labels (kodeliste for hindringer)."
+type ObstacleCodeInfo {
+  "The obstacle code (see obstacleCodes)."
+  code: ObstacleCode!
+  "Bokmål label."
+  labelNb: String!
+  "English label."
+  labelEn: String!
+  "What the code covers."
+  description: String!
+}
+
+"A coded obstacle (or driver) named in a status report."
+type Obstacle {
+  "The obstacle code (see obstacleCodes)."
+  code: ObstacleCode!
+  "How much it holds the tiltak back (alvorlighet)."
+  severity: Severity!
+  "What the obstacle is, in the body's words."
+  text: String
+  "The body whose decision would remove it; null when a forum's is needed, or none."
+  decisionBody: Body
+  "The forum whose decision would remove it; null when a body's is needed, or none."
+  decisionForum: Forum
+}
+
+"A coded obstacle in a status report."
+input ObstacleInput {
+  "The obstacle code (see obstacleCodes)."
+  code: ObstacleCode!
+  "How much it holds the tiltak back (alvorlighet)."
+  severity: Severity!
+  "Required for OTHER."
+  text: String
+  "The body whose decision is needed (not with decisionForumKey)."
+  decisionBodyKey: String
+  "The forum whose decision is needed (not with decisionBodyKey)."
+  decisionForumKey: String
+}
+
+"""
+A delivery or milestone under a tiltak (leveranse/milepæl), with baseline,
+forecast and actual dates. Baselines come from the accepted start-up report
+or from createDelivery; status reports move forecast, actual, health and
+achieved value.
+"""
+type Delivery {
+  "The tiltak it concerns."
+  tiltak: Tiltak!
+  "Unique within the tiltak, kebab-case."
+  key: String!
+  "Title (tittel)."
+  title: String!
+  "What sort of delivery it is."
+  kind: DeliveryKind!
+  "Opprinnelig plan (YYYY-MM-DD)."
+  baselineDate: Date
+  "Prognose (YYYY-MM-DD)."
+  forecastDate: Date
+  "Faktisk dato: set when it is done."
+  actualDate: Date
+  "Phase (fase)."
+  phase: Phase
+  "Health (status: green, yellow, red)."
+  health: Health
+  "Unit of the values of a TARGET (e.g. 'prosent av kommunene')."
+  unit: String
+  "The value at the start, in unit (TARGET)."
+  baselineValue: Float
+  "The value to reach, in unit (TARGET)."
+  targetValue: Float
+  "The value reached, in unit (TARGET)."
+  achievedValue: Float
+  "Where the result can be seen (dokumentasjon)."
+  evidenceUrl: String
+  "The name of the token that verified it (EDITOR); null until verified."
+  verifiedBy: String
+  "When the secretariat verified it."
+  verifiedAt: DateTime
+  "Days later than the baseline: actual date (else forecast) less baseline; negative when early; null without the dates."
+  slipDays: Int
+  "Not done (no actual date) and its due date (forecast, else baseline) is before today by the server's clock."
+  overdue: Boolean!
+  "1 when written first; grows by one with every change."
+  version: Int!
+  "The time of the last change."
+  updatedAt: DateTime!
+}
+
+"A status report's word on one delivery (status per leveranse)."
+type DeliveryProgress {
+  "The key of a delivery of the tiltak."
+  deliveryKey: String!
+  "Phase (fase)."
+  phase: Phase
+  "Health (status: green, yellow, red)."
+  health: Health
+  "Prognose (YYYY-MM-DD)."
+  forecastDate: Date
+  "Faktisk dato (YYYY-MM-DD): when it was done."
+  actualDate: Date
+  "The value reached, in unit (TARGET)."
+  achievedValue: Float
+  "A note on the delivery."
+  note: String
+}
+
+"Status on one delivery in a status report: submitting the report writes it onto the delivery."
+input DeliveryProgressInput {
+  "A delivery of the tiltak (NOT_FOUND otherwise)."
+  deliveryKey: String!
+  "Phase (fase)."
+  phase: Phase
+  "Health (status: green, yellow, red)."
+  health: Health
+  "Prognose (YYYY-MM-DD)."
+  forecastDate: Date
+  "Faktisk dato (YYYY-MM-DD): when it was done."
+  actualDate: Date
+  "The value reached, in unit (TARGET)."
+  achievedValue: Float
+  "A note on the delivery."
+  note: String
+}
+
+"Creates or changes a delivery (only the fields given change)."
+input SaveDeliveryInput {
+  "The tiltak's key."
+  tiltakKey: String!
+  "Kebab-case key, unique within the tiltak."
+  key: String!
+  "For a change: refuse with CONFLICT unless the delivery is at this version."
+  expectedVersion: Int
+  "Required for a new delivery."
+  title: String
+  "Required for a new delivery."
+  kind: DeliveryKind
+  "Opprinnelig plan (YYYY-MM-DD)."
+  baselineDate: Date
+  "Prognose (YYYY-MM-DD)."
+  forecastDate: Date
+  "Faktisk dato (YYYY-MM-DD): when it was done."
+  actualDate: Date
+  "Phase (fase)."
+  phase: Phase
+  "Health (status: green, yellow, red)."
+  health: Health
+  "Unit of a TARGET's values."
+  unit: String
+  "The value at the start, in unit (TARGET)."
+  baselineValue: Float
+  "Required for a TARGET."
+  targetValue: Float
+  "The value reached, in unit (TARGET)."
+  achievedValue: Float
+  "Where the result can be seen (an http(s) URL)."
+  evidenceUrl: String
+}
+
+"The result of saveDelivery and verifyDelivery."
+type DeliveryPayload {
+  "The delivery as written; null when refused."
+  delivery: Delivery
+  "What is wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+"Selects deliveries across the whole plan."
+input DeliveryFilter {
+  "Due (forecast, else baseline) within these dates, inclusive."
+  dueBetween: DateRange
+  "Health (status: green, yellow, red)."
+  health: Health
+  "The responsible body of the delivery's tiltak."
+  body: String
+  "true: only overdue ones; false: only those not overdue."
+  overdue: Boolean
+}
+
+"Two dates, inclusive; either may be left out."
+input DateRange {
+  "First day, inclusive."
+  from: Date
+  "Last day, inclusive."
+  to: Date
+}
+
+"What a registration report carries (registrering)."
+type Registration {
+  "Forpliktelsen: what the body commits to."
+  commitmentText: String
+  "The focus area (innsatsområde) it comes under."
+  focusArea: FocusArea
+  "The ministry (departement) behind it."
+  ministry: Body
+  "Utførende virksomhet."
+  executingBody: Body
+  "Participating bodies (deltakere)."
+  participants: [Body!]!
+  "Kontaktperson (name, e-mail)."
+  contact: String
+}
+
+"What a registration report carries; only the fields given change."
+input RegistrationInput {
+  "Forpliktelsen: what the body commits to."
+  commitmentText: String
+  "The focus area (innsatsområde)."
+  focusAreaKey: String
+  "The ministry (departement) behind it."
+  ministryKey: String
+  "Utførende virksomhet."
+  executingBodyKey: String
+  "Participating bodies; replaces the list."
+  participantKeys: [String!]
+  "Kontaktperson (name, e-mail)."
+  contact: String
+}
+
+"A delivery planned in a start-up report; accepting the report creates it."
+type PlannedDelivery {
+  "Kebab-case key, unique within the tiltak."
+  key: String!
+  "Title (tittel)."
+  title: String!
+  "What sort of delivery it is."
+  kind: DeliveryKind!
+  "Opprinnelig plan (YYYY-MM-DD)."
+  baselineDate: Date
+  "Unit of a TARGET's values."
+  unit: String
+  "The value to reach, in unit (TARGET)."
+  targetValue: Float
+}
+
+"A delivery planned in a start-up report."
+input PlannedDeliveryInput {
+  "Kebab-case key, unique within the tiltak."
+  key: String!
+  "Title (tittel)."
+  title: String!
+  "What sort of delivery it is."
+  kind: DeliveryKind!
+  "Opprinnelig plan (YYYY-MM-DD)."
+  baselineDate: Date
+  "Unit of a TARGET's values."
+  unit: String
+  "Required for a TARGET."
+  targetValue: Float
+}
+
+"What a start-up report carries (oppstart)."
+type Startup {
+  "Planlagt oppstart (YYYY-MM-DD)."
+  plannedStart: Date
+  "The deliveries planned; accepting the report creates them."
+  deliveries: [PlannedDelivery!]!
+  "Finansiering: how the work is funded."
+  funding: String
+  "Whether the funding is decided."
+  fundingSecured: Boolean
+}
+
+"What a start-up report carries; only the fields given change."
+input StartupInput {
+  "Required to submit."
+  plannedStart: Date
+  "Replaces the planned deliveries."
+  deliveries: [PlannedDeliveryInput!]
+  "Finansiering: how the work is funded."
+  funding: String
+  "Whether the funding is decided."
+  fundingSecured: Boolean
+}
+
+"What a status draft carries; submitted, it is the period's StatusReport."
+type StatusContent {
+  "Phase (fase)."
+  phase: Phase
+  "Health (status: green, yellow, red)."
+  health: Health
+  "Progress (fremdrift) in percent, 0–100."
+  progress: Int!
+  "Risks (risikoer) in the body's words."
+  risks: String
+  "Coded obstacles (hindringer)."
+  obstacles: [Obstacle!]!
+  "Status per delivery."
+  deliveries: [DeliveryProgress!]!
+}
+
+"What a status draft carries; only the fields given change."
+input StatusContentInput {
+  "Phase (fase)."
+  phase: Phase
+  "Required when phase is ACTIVE."
+  health: Health
+  "Progress (fremdrift) in percent, 0–100."
+  progress: Int
+  "Risks (risikoer) in the body's words."
+  risks: String
+  "Replaces the obstacles."
+  obstacles: [ObstacleInput!]
+  "Replaces the status per delivery."
+  deliveries: [DeliveryProgressInput!]
+}
+
+"A lesson learnt (erfaring)."
+type Lesson {
+  "The lesson, in the body's words."
+  text: String!
+  "Free themes (e.g. 'data-sharing', 'procurement')."
+  themes: [String!]!
+}
+
+"A lesson learnt (erfaring)."
+input LessonInput {
+  "The lesson, in the body's words."
+  text: String!
+  "Free themes, e.g. data-sharing, procurement."
+  themes: [String!]
+}
+
+"""
+What a closure report carries (avslutning): the outcome, the main
+deliveries, lessons and the handover to operation.
+"""
+type Closure {
+  "How the tiltak ended (utfall)."
+  outcome: ClosureOutcome!
+  "Why; required for DISCONTINUED and NOT_PURSUED."
+  reason: String
+  "The main deliveries (hovedleveranser)."
+  mainDeliveries: [String!]!
+  "Lessons learnt (erfaringer)."
+  lessons: [Lesson!]!
+  "Who owns the solution in operation (forvaltning); null when no one."
+  operationsOwner: Body
+  "Whether operation is funded; null when unknown."
+  operationsFunded: Boolean
+  "Who follows up the benefits (gevinstrealisering)."
+  benefitsHandedTo: Body
+  "Until when the benefits are followed up."
+  followUpUntil: Date
+  "A completed tiltak with no operations owner or unfunded operations: NO_OPERATIONS_OWNER, OPERATIONS_NOT_FUNDED."
+  handoverProblems: [String!]!
+}
+
+"What a closure report carries; only the fields given change."
+input ClosureInput {
+  "How the tiltak ended (utfall)."
+  outcome: ClosureOutcome
+  "Why; required for DISCONTINUED and NOT_PURSUED."
+  reason: String
+  "The main deliveries (hovedleveranser)."
+  mainDeliveries: [String!]
+  "Lessons learnt (erfaringer)."
+  lessons: [LessonInput!]
+  "The body that owns the solution in operation (forvaltning)."
+  operationsOwnerKey: String
+  "Whether operation is funded."
+  operationsFunded: Boolean
+  "The body that follows up the benefits (gevinstrealisering)."
+  benefitsHandedToKey: String
+  "Until when the benefits are followed up (YYYY-MM-DD)."
+  followUpUntil: Date
+}
+
+"""
+A stage report (rapport) on a tiltak by a body: registration, start-up,
+status per period, closure. A body drafts privately (draftReport,
+updateReport), submits (submitReport), and the secretariat (EDITOR) accepts
+it or returns it with a reason. A new report starts prefilled from the
+body's previous one (prefilledFrom). A status report needs an accepted
+start-up report once the tiltak has entered the lifecycle (a registration or
+start-up report has been submitted); tiltak of the 2020 plan and generated
+data have none and report status as before. reportStatus stays the one-call
+path for integrations: it writes a SUBMITTED status report.
+"""
+type Report {
+  "<tiltakKey>/<STAGE>/<period or ->/<bodyKey>."
+  id: ID!
+  "Which stage report it is."
+  stage: ReportStage!
+  "The tiltak it concerns."
+  tiltak: Tiltak!
+  "YYYY-H1 … for status reports; null for a stage report given without a period."
+  period: String
+  "The reporting body."
+  body: Body!
+  "Where it stands."
+  state: ReportState!
+  "Why the secretariat returned it."
+  returnReason: String
+  "The name of the token that submitted it."
+  submittedBy: String
+  "When it was submitted."
+  submittedAt: DateTime
+  "The id of the report it was prefilled from; null when the body had none."
+  prefilledFrom: String
+  "Free text: what was done, what comes next."
+  summary: String
+  "Set on REGISTRATION reports."
+  registration: Registration
+  "Set on STARTUP reports."
+  startup: Startup
+  "Set on STATUS reports."
+  status: StatusContent
+  "Set on CLOSURE reports."
+  closure: Closure
+  "1 when written first; grows by one with every change."
+  version: Int!
+  "The time of the last change."
+  updatedAt: DateTime!
+}
+
+"Starts a report as a draft, prefilled from the body's previous report."
+input DraftReportInput {
+  "Which stage report it is."
+  stage: ReportStage!
+  "The tiltak's key."
+  tiltakKey: String!
+  "Required for STATUS (YYYY-H1 …); optional otherwise."
+  period: String
+  "The reporting body; the token's body when not given (only EDITOR/ADMIN may draft for another)."
+  bodyKey: String
+  "Free text: what was done, what comes next."
+  summary: String
+  "Content of a REGISTRATION report."
+  registration: RegistrationInput
+  "Content of a STARTUP report."
+  startup: StartupInput
+  "Content of a STATUS report."
+  status: StatusContentInput
+  "Content of a CLOSURE report."
+  closure: ClosureInput
+}
+
+"Changes a draft: only the fields given change."
+input UpdateReportInput {
+  "<tiltakKey>/<STAGE>/<period or ->/<bodyKey>."
+  id: ID!
+  "Refuse with CONFLICT unless it is at this version."
+  expectedVersion: Int
+  "Free text: what was done, what comes next."
+  summary: String
+  "Content of a REGISTRATION report."
+  registration: RegistrationInput
+  "Content of a STARTUP report."
+  startup: StartupInput
+  "Content of a STATUS report."
+  status: StatusContentInput
+  "Content of a CLOSURE report."
+  closure: ClosureInput
+}
+
+"The result of a report mutation."
+type ReportPayload {
+  "The report as written; null when refused."
+  report: Report
+  "What is wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+"""
+A rating of a tiltak's health for a period (vurdering). The body's own
+(SELF) and the secretariat's are shown side by side (RatingGap).
+"""
+type Assessment {
+  "The tiltak it concerns."
+  tiltak: Tiltak!
+  "YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4."
+  period: String!
+  "Whose rating it is."
+  role: AssessmentRole!
+  "The body that rates."
+  assessor: Body!
+  "Health (status: green, yellow, red)."
+  health: Health!
+  "Why; required for a rating other than ON_TRACK by anyone but the body itself."
+  rationale: String
+  "Tiltak (actions) agreed."
+  actions: String
+  "The key of the forum case (sak) that discussed it."
+  forumCase: String
+  "1 when written first; grows by one with every change."
+  version: Int!
+  "The time of the last change."
+  updatedAt: DateTime!
+}
+
+"Rates a tiltak for a period; rating again replaces the assessor's rating for the role."
+input AssessInput {
+  "The tiltak's key."
+  tiltakKey: String!
+  "YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4."
+  period: String!
+  "Whose rating it is."
+  role: AssessmentRole!
+  "Health (status: green, yellow, red)."
+  health: Health!
+  "Why (begrunnelse)."
+  rationale: String
+  "Actions agreed (tiltak)."
+  actions: String
+  "The key of the forum case (sak) that discussed it."
+  forumCase: String
+  "The rating body; the token's body when not given (only EDITOR/ADMIN may name another)."
+  assessorKey: String
+}
+
+"The result of assess."
+type AssessmentPayload {
+  "The rating as written; null when refused."
+  assessment: Assessment
+  "What is wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+"""
+The body's own rating beside the secretariat's (to ratinger). self is the
+responsible body's SELF assessment, else any SELF assessment, else the health
+of the period's status report.
+"""
+type RatingGap {
+  "The tiltak it concerns."
+  tiltak: Tiltak!
+  "YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4."
+  period: String!
+  "The body's own rating."
+  self: Health
+  "The secretariat's rating."
+  secretariat: Health
+  "Steps the secretariat rates worse (positive) or better (negative) than the body, ON_TRACK=0, MINOR_DELAYS=1, MAJOR_DELAYS=2; null unless both rate it."
+  gap: Int
+  "Whether both rate it and differ."
+  diverges: Boolean!
+  "The SELF rating compared; null when the status report stood in."
+  selfAssessment: Assessment
+  "The SECRETARIAT rating compared."
+  secretariatAssessment: Assessment
+}
+
+"How many coded obstacles fall in one group."
+type ObstacleCount {
+  "The code, or the focus area, body or life event key."
+  key: String!
+  "The obstacle code counted (the same as key when grouped by CODE)."
+  code: ObstacleCode!
+  "Obstacles with the code in the group."
+  count: Int!
+  "Status reports naming the code at least once."
+  reports: Int!
+}
+
+"A lesson from a closure report (erfaringsbase)."
+type FoundLesson {
+  "The lesson, in the body's words."
+  text: String!
+  "Free themes, e.g. data-sharing, procurement."
+  themes: [String!]!
+  "The closure report it is from."
+  report: Report!
+  "The tiltak it concerns."
+  tiltak: Tiltak!
+}
+
+extend type StatusReport {
+  "The stage report's state: SUBMITTED from reportStatus, then ACCEPTED or RETURNED by the secretariat."
+  state: ReportState!
+  "Why the secretariat returned it."
+  returnReason: String
+  "Coded obstacles (hindringer)."
+  obstacles: [Obstacle!]!
+  "Status per delivery."
+  deliveries: [DeliveryProgress!]!
+}
+
+extend input ReportStatusInput {
+  "Coded obstacles (see obstacleCodes)."
+  obstacles: [ObstacleInput!]
+  "Status per delivery of the tiltak; written onto the deliveries."
+  deliveries: [DeliveryProgressInput!]
+}
+
+extend type Tiltak {
+  "Its stage reports the token may see (drafts only for its own body and editors), in lifecycle order."
+  reports: [Report!]!
+  "Its deliveries and milestones, by key."
+  deliveries: [Delivery!]!
+  "Its ratings, oldest period first."
+  assessments: [Assessment!]!
+  "Its own rating beside the secretariat's for a period (the latest rated when not given); null when not rated."
+  ratingGap(period: String): RatingGap
+  "The closure: of its accepted closure report, else its latest submitted one; null when none."
+  closure: Closure
+}
+
+extend type FollowUpReport {
+  "Tiltak whose own rating and the secretariat's differ for the period, widest gap first."
+  divergingRatings: [RatingGap!]!
+  "The period's coded obstacles by code, most first."
+  obstacleCounts: [ObstacleCount!]!
+  "Deliveries due up to the period's end and not done (overdue by then), by tiltak."
+  overdueDeliveries: [Delivery!]!
+}
+
+extend type Query {
+  "The fixed list of obstacle codes with nb and en labels."
+  obstacleCodes: [ObstacleCodeInfo!]!
+  "Counts the coded obstacles of submitted and accepted status reports (returned ones are not counted) of a period, or of all periods."
+  obstacleCounts(groupBy: ObstacleGroup!, period: String): [ObstacleCount!]!
+  "Deliveries across the whole plan, by tiltak and key."
+  deliveries(filter: DeliveryFilter): [Delivery!]!
+  "Tiltak whose own rating and the secretariat's differ: for period, or each tiltak's latest period with a secretariat rating."
+  divergingRatings(period: String): [RatingGap!]!
+  "A stage report by id; null when none, or a draft the token may not see."
+  report(id: ID!): Report
+  "Lessons from closure reports: text or themes containing every word of search, with theme among its themes when given."
+  lessons(search: String, theme: String): [FoundLesson!]!
+  "Closure reports of completed tiltak with no operations owner or unfunded operations (flagged for handover)."
+  handoverGaps: [Report!]!
+}
+
+extend type Mutation {
+  "Starts a report as a draft (REPORTER: own tiltak, own body)."
+  draftReport(input: DraftReportInput!): ReportPayload!
+  "Changes a draft (REPORTER: own body's)."
+  updateReport(input: UpdateReportInput!): ReportPayload!
+  "Submits a draft to the secretariat (REPORTER: own body's)."
+  submitReport(id: ID!): ReportPayload!
+  "Accepts a submitted report (EDITOR)."
+  acceptReport(id: ID!): ReportPayload!
+  "Returns a submitted report to its body with a reason (EDITOR)."
+  returnReport(id: ID!, reason: String!): ReportPayload!
+  "Creates or changes a delivery (REPORTER: own tiltak)."
+  saveDelivery(input: SaveDeliveryInput!): DeliveryPayload!
+  "Removes a delivery (REPORTER: own tiltak)."
+  deleteDelivery(tiltakKey: String!, key: String!): DeletePayload!
+  "Records that the secretariat has verified a delivery (EDITOR)."
+  verifyDelivery(tiltakKey: String!, key: String!, evidenceUrl: String): DeliveryPayload!
+  "Rates a tiltak (SELF: REPORTER of its own tiltak; other roles: EDITOR)."
+  assess(input: AssessInput!): AssessmentPayload!
+}
+
+"What a typed dependency depends on (avhengighetstype)."
+enum DependencyKind {
+  "Another tiltak (toTiltak)."
+  TILTAK
+  "A delivery of another tiltak (toTiltak, toDelivery)."
+  DELIVERY
+  "Lovendring: a change in law or regulation (reference names it)."
+  LAW_CHANGE
+  "Felleskomponent: a common component (reference names it)."
+  COMMON_COMPONENT
+  "Finansieringsvedtak: a funding decision (reference names it)."
+  FUNDING_DECISION
+  "Tilgang til data (reference names the data)."
+  DATA_ACCESS
+}
+
+"How a typed dependency stands."
+enum DependencyState {
+  "Not yet met, no sign of trouble."
+  OPEN
+  "May not be met by neededBy."
+  AT_RISK
+  "Oppfylt: it no longer holds the tiltak back (impact no longer follows it)."
+  MET
+  "Will not be met."
+  BROKEN
+}
+
+"""
+A typed dependency (avhengighet) of a tiltak, or of one of its deliveries, on
+another tiltak or delivery or on an outside prerequisite. It complements
+Tiltak.dependsOn, which stays as it is. The impact queries follow both:
+a dependency that is not MET holds its tiltak back.
+"""
+type Dependency {
+  "Unique within the tiltak it goes from."
+  key: String!
+  "The tiltak that waits."
+  fromTiltak: Tiltak!
+  "The delivery of fromTiltak that waits; null when the whole tiltak does."
+  fromDelivery: Delivery
+  "What it depends on."
+  to: DependencyKind!
+  "The tiltak depended on (TILTAK, DELIVERY)."
+  toTiltak: Tiltak
+  "The delivery depended on (DELIVERY)."
+  toDelivery: Delivery
+  "Names an outside prerequisite (LAW_CHANGE, COMMON_COMPONENT, FUNDING_DECISION, DATA_ACCESS)."
+  reference: String
+  "When it must be met (YYYY-MM-DD)."
+  neededBy: Date
+  "Where it stands."
+  state: DependencyState!
+  "The body that follows it up."
+  owner: Body
+  "1 when written first; grows by one with every change."
+  version: Int!
+  "The time of the last change."
+  updatedAt: DateTime!
+}
+
+"Creates or replaces a typed dependency."
+input SaveDependencyInput {
+  "The tiltak that waits."
+  fromTiltakKey: String!
+  "Kebab-case key, unique within the tiltak."
+  key: String!
+  "Refuse with CONFLICT unless the dependency is at this version."
+  expectedVersion: Int
+  "The delivery of it that waits, if not the whole tiltak."
+  fromDeliveryKey: String
+  "What it depends on."
+  to: DependencyKind!
+  "The tiltak depended on (TILTAK, DELIVERY)."
+  toTiltakKey: String
+  "The delivery depended on (DELIVERY)."
+  toDeliveryKey: String
+  "Names an outside prerequisite."
+  reference: String
+  "When it must be met (YYYY-MM-DD)."
+  neededBy: Date
+  "OPEN when not given."
+  state: DependencyState
+  "The body that follows it up."
+  ownerKey: String
+}
+
+"The result of saveDependency."
+type DependencyPayload {
+  "The dependency as written; null when refused."
+  dependency: Dependency
+  "What is wrong with the input; empty on success."
+  userErrors: [UserError!]!
+}
+
+"Selects typed dependencies across the plan."
+input DependencyFilter {
+  "Any of these states."
+  states: [DependencyState!]
+  "Of this kind."
+  to: DependencyKind
+  "Needed before this date (YYYY-MM-DD)."
+  neededBefore: Date
+}
+
+extend type Tiltak {
+  "Its typed dependencies, by key."
+  dependencies: [Dependency!]!
+  "The typed dependencies of other tiltak on this one or its deliveries."
+  dependedOnBy: [Dependency!]!
+}
+
+extend type Query {
+  "Typed dependencies across the plan, by tiltak and key."
+  typedDependencies(filter: DependencyFilter): [Dependency!]!
+  "Tiltak with a typed dependency in one of states (AT_RISK and BROKEN when not given), by key."
+  tiltakWithDependenciesAtRisk(states: [DependencyState!]): [Tiltak!]!
+}
+
+extend type Mutation {
+  "Creates or replaces a typed dependency (REPORTER: own tiltak)."
+  saveDependency(input: SaveDependencyInput!): DependencyPayload!
+  "Removes a typed dependency (REPORTER: own tiltak)."
+  removeDependency(tiltakKey: String!, key: String!): DeletePayload!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Assessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_Assessment_tiltak(ctx, field)
+	case "period":
+		return ec.fieldContext_Assessment_period(ctx, field)
+	case "role":
+		return ec.fieldContext_Assessment_role(ctx, field)
+	case "assessor":
+		return ec.fieldContext_Assessment_assessor(ctx, field)
+	case "health":
+		return ec.fieldContext_Assessment_health(ctx, field)
+	case "rationale":
+		return ec.fieldContext_Assessment_rationale(ctx, field)
+	case "actions":
+		return ec.fieldContext_Assessment_actions(ctx, field)
+	case "forumCase":
+		return ec.fieldContext_Assessment_forumCase(ctx, field)
+	case "version":
+		return ec.fieldContext_Assessment_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Assessment_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Assessment", field.Name)
+}
+
+func (ec *executionContext) childFields_AssessmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "assessment":
+		return ec.fieldContext_AssessmentPayload_assessment(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AssessmentPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssessmentPayload", field.Name)
+}
 
 func (ec *executionContext) childFields_Benefit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -10124,6 +12478,30 @@ func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Closure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "outcome":
+		return ec.fieldContext_Closure_outcome(ctx, field)
+	case "reason":
+		return ec.fieldContext_Closure_reason(ctx, field)
+	case "mainDeliveries":
+		return ec.fieldContext_Closure_mainDeliveries(ctx, field)
+	case "lessons":
+		return ec.fieldContext_Closure_lessons(ctx, field)
+	case "operationsOwner":
+		return ec.fieldContext_Closure_operationsOwner(ctx, field)
+	case "operationsFunded":
+		return ec.fieldContext_Closure_operationsFunded(ctx, field)
+	case "benefitsHandedTo":
+		return ec.fieldContext_Closure_benefitsHandedTo(ctx, field)
+	case "followUpUntil":
+		return ec.fieldContext_Closure_followUpUntil(ctx, field)
+	case "handoverProblems":
+		return ec.fieldContext_Closure_handoverProblems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Closure", field.Name)
+}
+
 func (ec *executionContext) childFields_CostVariance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "tiltak":
@@ -10182,6 +12560,122 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 		return ec.fieldContext_DeletePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Delivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_Delivery_tiltak(ctx, field)
+	case "key":
+		return ec.fieldContext_Delivery_key(ctx, field)
+	case "title":
+		return ec.fieldContext_Delivery_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_Delivery_kind(ctx, field)
+	case "baselineDate":
+		return ec.fieldContext_Delivery_baselineDate(ctx, field)
+	case "forecastDate":
+		return ec.fieldContext_Delivery_forecastDate(ctx, field)
+	case "actualDate":
+		return ec.fieldContext_Delivery_actualDate(ctx, field)
+	case "phase":
+		return ec.fieldContext_Delivery_phase(ctx, field)
+	case "health":
+		return ec.fieldContext_Delivery_health(ctx, field)
+	case "unit":
+		return ec.fieldContext_Delivery_unit(ctx, field)
+	case "baselineValue":
+		return ec.fieldContext_Delivery_baselineValue(ctx, field)
+	case "targetValue":
+		return ec.fieldContext_Delivery_targetValue(ctx, field)
+	case "achievedValue":
+		return ec.fieldContext_Delivery_achievedValue(ctx, field)
+	case "evidenceUrl":
+		return ec.fieldContext_Delivery_evidenceUrl(ctx, field)
+	case "verifiedBy":
+		return ec.fieldContext_Delivery_verifiedBy(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_Delivery_verifiedAt(ctx, field)
+	case "slipDays":
+		return ec.fieldContext_Delivery_slipDays(ctx, field)
+	case "overdue":
+		return ec.fieldContext_Delivery_overdue(ctx, field)
+	case "version":
+		return ec.fieldContext_Delivery_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Delivery_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Delivery", field.Name)
+}
+
+func (ec *executionContext) childFields_DeliveryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delivery":
+		return ec.fieldContext_DeliveryPayload_delivery(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DeliveryPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeliveryProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deliveryKey":
+		return ec.fieldContext_DeliveryProgress_deliveryKey(ctx, field)
+	case "phase":
+		return ec.fieldContext_DeliveryProgress_phase(ctx, field)
+	case "health":
+		return ec.fieldContext_DeliveryProgress_health(ctx, field)
+	case "forecastDate":
+		return ec.fieldContext_DeliveryProgress_forecastDate(ctx, field)
+	case "actualDate":
+		return ec.fieldContext_DeliveryProgress_actualDate(ctx, field)
+	case "achievedValue":
+		return ec.fieldContext_DeliveryProgress_achievedValue(ctx, field)
+	case "note":
+		return ec.fieldContext_DeliveryProgress_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_Dependency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Dependency_key(ctx, field)
+	case "fromTiltak":
+		return ec.fieldContext_Dependency_fromTiltak(ctx, field)
+	case "fromDelivery":
+		return ec.fieldContext_Dependency_fromDelivery(ctx, field)
+	case "to":
+		return ec.fieldContext_Dependency_to(ctx, field)
+	case "toTiltak":
+		return ec.fieldContext_Dependency_toTiltak(ctx, field)
+	case "toDelivery":
+		return ec.fieldContext_Dependency_toDelivery(ctx, field)
+	case "reference":
+		return ec.fieldContext_Dependency_reference(ctx, field)
+	case "neededBy":
+		return ec.fieldContext_Dependency_neededBy(ctx, field)
+	case "state":
+		return ec.fieldContext_Dependency_state(ctx, field)
+	case "owner":
+		return ec.fieldContext_Dependency_owner(ctx, field)
+	case "version":
+		return ec.fieldContext_Dependency_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Dependency_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Dependency", field.Name)
+}
+
+func (ec *executionContext) childFields_DependencyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dependency":
+		return ec.fieldContext_DependencyPayload_dependency(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DependencyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DependencyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10358,6 +12852,12 @@ func (ec *executionContext) childFields_FollowUpReport(ctx context.Context, fiel
 		return ec.fieldContext_FollowUpReport_lifeEvents(ctx, field)
 	case "money":
 		return ec.fieldContext_FollowUpReport_money(ctx, field)
+	case "divergingRatings":
+		return ec.fieldContext_FollowUpReport_divergingRatings(ctx, field)
+	case "obstacleCounts":
+		return ec.fieldContext_FollowUpReport_obstacleCounts(ctx, field)
+	case "overdueDeliveries":
+		return ec.fieldContext_FollowUpReport_overdueDeliveries(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FollowUpReport", field.Name)
 }
@@ -10428,6 +12928,20 @@ func (ec *executionContext) childFields_ForumPayload(ctx context.Context, field 
 		return ec.fieldContext_ForumPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ForumPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_FoundLesson(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_FoundLesson_text(ctx, field)
+	case "themes":
+		return ec.fieldContext_FoundLesson_themes(ctx, field)
+	case "report":
+		return ec.fieldContext_FoundLesson_report(ctx, field)
+	case "tiltak":
+		return ec.fieldContext_FoundLesson_tiltak(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FoundLesson", field.Name)
 }
 
 func (ec *executionContext) childFields_Funding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10738,6 +13252,16 @@ func (ec *executionContext) childFields_InitiativePayload(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type InitiativePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Lesson(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_Lesson_text(ctx, field)
+	case "themes":
+		return ec.fieldContext_Lesson_themes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Lesson", field.Name)
+}
+
 func (ec *executionContext) childFields_LifeEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10928,6 +13452,50 @@ func (ec *executionContext) childFields_Observation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Observation", field.Name)
 }
 
+func (ec *executionContext) childFields_Obstacle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Obstacle_code(ctx, field)
+	case "severity":
+		return ec.fieldContext_Obstacle_severity(ctx, field)
+	case "text":
+		return ec.fieldContext_Obstacle_text(ctx, field)
+	case "decisionBody":
+		return ec.fieldContext_Obstacle_decisionBody(ctx, field)
+	case "decisionForum":
+		return ec.fieldContext_Obstacle_decisionForum(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Obstacle", field.Name)
+}
+
+func (ec *executionContext) childFields_ObstacleCodeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ObstacleCodeInfo_code(ctx, field)
+	case "labelNb":
+		return ec.fieldContext_ObstacleCodeInfo_labelNb(ctx, field)
+	case "labelEn":
+		return ec.fieldContext_ObstacleCodeInfo_labelEn(ctx, field)
+	case "description":
+		return ec.fieldContext_ObstacleCodeInfo_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObstacleCodeInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_ObstacleCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ObstacleCount_key(ctx, field)
+	case "code":
+		return ec.fieldContext_ObstacleCount_code(ctx, field)
+	case "count":
+		return ec.fieldContext_ObstacleCount_count(ctx, field)
+	case "reports":
+		return ec.fieldContext_ObstacleCount_reports(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObstacleCount", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -11038,6 +13606,24 @@ func (ec *executionContext) childFields_PlanVersionPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type PlanVersionPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_PlannedDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PlannedDelivery_key(ctx, field)
+	case "title":
+		return ec.fieldContext_PlannedDelivery_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_PlannedDelivery_kind(ctx, field)
+	case "baselineDate":
+		return ec.fieldContext_PlannedDelivery_baselineDate(ctx, field)
+	case "unit":
+		return ec.fieldContext_PlannedDelivery_unit(ctx, field)
+	case "targetValue":
+		return ec.fieldContext_PlannedDelivery_targetValue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlannedDelivery", field.Name)
+}
+
 func (ec *executionContext) childFields_Proposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11098,6 +13684,28 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
+func (ec *executionContext) childFields_RatingGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tiltak":
+		return ec.fieldContext_RatingGap_tiltak(ctx, field)
+	case "period":
+		return ec.fieldContext_RatingGap_period(ctx, field)
+	case "self":
+		return ec.fieldContext_RatingGap_self(ctx, field)
+	case "secretariat":
+		return ec.fieldContext_RatingGap_secretariat(ctx, field)
+	case "gap":
+		return ec.fieldContext_RatingGap_gap(ctx, field)
+	case "diverges":
+		return ec.fieldContext_RatingGap_diverges(ctx, field)
+	case "selfAssessment":
+		return ec.fieldContext_RatingGap_selfAssessment(ctx, field)
+	case "secretariatAssessment":
+		return ec.fieldContext_RatingGap_secretariatAssessment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RatingGap", field.Name)
+}
+
 func (ec *executionContext) childFields_Rebaseline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -11134,6 +13742,74 @@ func (ec *executionContext) childFields_RegisterWebhookPayload(ctx context.Conte
 		return ec.fieldContext_RegisterWebhookPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegisterWebhookPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Registration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "commitmentText":
+		return ec.fieldContext_Registration_commitmentText(ctx, field)
+	case "focusArea":
+		return ec.fieldContext_Registration_focusArea(ctx, field)
+	case "ministry":
+		return ec.fieldContext_Registration_ministry(ctx, field)
+	case "executingBody":
+		return ec.fieldContext_Registration_executingBody(ctx, field)
+	case "participants":
+		return ec.fieldContext_Registration_participants(ctx, field)
+	case "contact":
+		return ec.fieldContext_Registration_contact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Registration", field.Name)
+}
+
+func (ec *executionContext) childFields_Report(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Report_id(ctx, field)
+	case "stage":
+		return ec.fieldContext_Report_stage(ctx, field)
+	case "tiltak":
+		return ec.fieldContext_Report_tiltak(ctx, field)
+	case "period":
+		return ec.fieldContext_Report_period(ctx, field)
+	case "body":
+		return ec.fieldContext_Report_body(ctx, field)
+	case "state":
+		return ec.fieldContext_Report_state(ctx, field)
+	case "returnReason":
+		return ec.fieldContext_Report_returnReason(ctx, field)
+	case "submittedBy":
+		return ec.fieldContext_Report_submittedBy(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_Report_submittedAt(ctx, field)
+	case "prefilledFrom":
+		return ec.fieldContext_Report_prefilledFrom(ctx, field)
+	case "summary":
+		return ec.fieldContext_Report_summary(ctx, field)
+	case "registration":
+		return ec.fieldContext_Report_registration(ctx, field)
+	case "startup":
+		return ec.fieldContext_Report_startup(ctx, field)
+	case "status":
+		return ec.fieldContext_Report_status(ctx, field)
+	case "closure":
+		return ec.fieldContext_Report_closure(ctx, field)
+	case "version":
+		return ec.fieldContext_Report_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Report_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Report", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "report":
+		return ec.fieldContext_ReportPayload_report(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReportPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ReportStatusPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11354,6 +14030,38 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
 
+func (ec *executionContext) childFields_Startup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plannedStart":
+		return ec.fieldContext_Startup_plannedStart(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_Startup_deliveries(ctx, field)
+	case "funding":
+		return ec.fieldContext_Startup_funding(ctx, field)
+	case "fundingSecured":
+		return ec.fieldContext_Startup_fundingSecured(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Startup", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusContent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "phase":
+		return ec.fieldContext_StatusContent_phase(ctx, field)
+	case "health":
+		return ec.fieldContext_StatusContent_health(ctx, field)
+	case "progress":
+		return ec.fieldContext_StatusContent_progress(ctx, field)
+	case "risks":
+		return ec.fieldContext_StatusContent_risks(ctx, field)
+	case "obstacles":
+		return ec.fieldContext_StatusContent_obstacles(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_StatusContent_deliveries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusContent", field.Name)
+}
+
 func (ec *executionContext) childFields_StatusHistoryEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "period":
@@ -11398,6 +14106,14 @@ func (ec *executionContext) childFields_StatusReport(ctx context.Context, field 
 		return ec.fieldContext_StatusReport_reportedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_StatusReport_version(ctx, field)
+	case "state":
+		return ec.fieldContext_StatusReport_state(ctx, field)
+	case "returnReason":
+		return ec.fieldContext_StatusReport_returnReason(ctx, field)
+	case "obstacles":
+		return ec.fieldContext_StatusReport_obstacles(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_StatusReport_deliveries(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatusReport", field.Name)
 }
@@ -11512,6 +14228,20 @@ func (ec *executionContext) childFields_Tiltak(ctx context.Context, field graphq
 		return ec.fieldContext_Tiltak_benefits(ctx, field)
 	case "moneySummary":
 		return ec.fieldContext_Tiltak_moneySummary(ctx, field)
+	case "reports":
+		return ec.fieldContext_Tiltak_reports(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_Tiltak_deliveries(ctx, field)
+	case "assessments":
+		return ec.fieldContext_Tiltak_assessments(ctx, field)
+	case "ratingGap":
+		return ec.fieldContext_Tiltak_ratingGap(ctx, field)
+	case "closure":
+		return ec.fieldContext_Tiltak_closure(ctx, field)
+	case "dependencies":
+		return ec.fieldContext_Tiltak_dependencies(ctx, field)
+	case "dependedOnBy":
+		return ec.fieldContext_Tiltak_dependedOnBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tiltak", field.Name)
 }
@@ -12522,12 +15252,40 @@ func (ec *executionContext) field_Mutation_acceptProposal_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_adoptPlanVersion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.AdoptPlanVersionInput, error) {
 			return ec.unmarshalNAdoptPlanVersionInput2handlingsplanᚋgraphᚋmodelᚐAdoptPlanVersionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_assess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AssessInput, error) {
+			return ec.unmarshalNAssessInput2handlingsplanᚋgraphᚋmodelᚐAssessInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12760,6 +15518,28 @@ func (ec *executionContext) field_Mutation_deleteCase_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteDelivery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteFocusArea_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12869,6 +15649,20 @@ func (ec *executionContext) field_Mutation_deleteWebhook_args(ctx context.Contex
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_draftReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DraftReportInput, error) {
+			return ec.unmarshalNDraftReportInput2handlingsplanᚋgraphᚋmodelᚐDraftReportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13002,6 +15796,28 @@ func (ec *executionContext) field_Mutation_rejectProposal_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeDependency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeFunding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13074,6 +15890,28 @@ func (ec *executionContext) field_Mutation_reportStatus_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_returnReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13085,6 +15923,34 @@ func (ec *executionContext) field_Mutation_revokeToken_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveDelivery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SaveDeliveryInput, error) {
+			return ec.unmarshalNSaveDeliveryInput2handlingsplanᚋgraphᚋmodelᚐSaveDeliveryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveDependency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SaveDependencyInput, error) {
+			return ec.unmarshalNSaveDependencyInput2handlingsplanᚋgraphᚋmodelᚐSaveDependencyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13201,6 +16067,20 @@ func (ec *executionContext) field_Mutation_setTiltakSegment_args(ctx context.Con
 		return nil, err
 	}
 	args["kind"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -13380,6 +16260,20 @@ func (ec *executionContext) field_Mutation_updateMeeting_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateReportInput, error) {
+			return ec.unmarshalNUpdateReportInput2handlingsplanᚋgraphᚋmodelᚐUpdateReportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13405,6 +16299,36 @@ func (ec *executionContext) field_Mutation_updateTiltak_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyDelivery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tiltakKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tiltakKey"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "evidenceUrl",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["evidenceUrl"] = arg2
 	return args, nil
 }
 
@@ -13589,6 +16513,34 @@ func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_deliveries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.DeliveryFilter, error) {
+			return ec.unmarshalODeliveryFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_divergingRatings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg0
 	return args, nil
 }
 
@@ -13864,6 +16816,28 @@ func (ec *executionContext) field_Query_initiatives_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_lessons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "theme",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["theme"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_lifeEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14040,6 +17014,28 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_obstacleCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (store.ObstacleGroup, error) {
+			return ec.unmarshalNObstacleGroup2handlingsplanᚋstoreᚐObstacleGroup(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_planDiff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14101,6 +17097,20 @@ func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["state"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_report_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -14250,6 +17260,20 @@ func (ec *executionContext) field_Query_tiltakByKey_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_tiltakWithDependenciesAtRisk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "states",
+		func(ctx context.Context, v any) ([]store.DependencyState, error) {
+			return ec.unmarshalODependencyState2ᚕhandlingsplanᚋstoreᚐDependencyStateᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["states"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_tiltak_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14309,6 +17333,20 @@ func (ec *executionContext) field_Query_tiltak_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_typedDependencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.DependencyFilter, error) {
+			return ec.unmarshalODependencyFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐDependencyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -14397,6 +17435,20 @@ func (ec *executionContext) field_Tiltak_moneySummary_args(ctx context.Context, 
 		return nil, err
 	}
 	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Tiltak_ratingGap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg0
 	return args, nil
 }
 
@@ -14525,6 +17577,318 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Assessment_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().Tiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assessment_period(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Assessment_role(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.AssessmentRole) graphql.Marshaler {
+			return ec.marshalNAssessmentRole2handlingsplanᚋstoreᚐAssessmentRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "AssessmentRole")
+}
+
+func (ec *executionContext) _Assessment_assessor(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_assessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Assessment().Assessor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_assessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assessment_health(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Health, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Health) graphql.Marshaler {
+			return ec.marshalNHealth2handlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Health")
+}
+
+func (ec *executionContext) _Assessment_rationale(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RationaleOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Assessment_actions(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionsOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Assessment_forumCase(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_forumCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForumCaseOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_forumCase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Assessment_version(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Assessment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *store.Assessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assessment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _AssessmentPayload_assessment(ctx context.Context, field graphql.CollectedField, obj *model.AssessmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssessmentPayload_assessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Assessment) graphql.Marshaler {
+			return ec.marshalOAssessment2ᚖhandlingsplanᚋstoreᚐAssessment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AssessmentPayload_assessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssessmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AssessmentPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.AssessmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssessmentPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssessmentPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssessmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Benefit_key(ctx context.Context, field graphql.CollectedField, obj *store.Benefit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -16975,6 +20339,240 @@ func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Closure_outcome(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ClosureOutcome) graphql.Marshaler {
+			return ec.marshalNClosureOutcome2handlingsplanᚋstoreᚐClosureOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Closure", field, false, false, "ClosureOutcome")
+}
+
+func (ec *executionContext) _Closure_reason(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Closure", field, true, false, "String")
+}
+
+func (ec *executionContext) _Closure_mainDeliveries(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_mainDeliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MainDeliveries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_mainDeliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Closure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Closure_lessons(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_lessons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lessons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Lesson) graphql.Marshaler {
+			return ec.marshalNLesson2ᚕhandlingsplanᚋstoreᚐLessonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_lessons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Closure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lesson(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Closure_operationsOwner(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_operationsOwner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Closure().OperationsOwner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_operationsOwner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Closure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Closure_operationsFunded(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_operationsFunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperationsFunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_operationsFunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Closure", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Closure_benefitsHandedTo(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_benefitsHandedTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Closure().BenefitsHandedTo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_benefitsHandedTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Closure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Closure_followUpUntil(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_followUpUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpUntilOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_followUpUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Closure", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Closure_handoverProblems(ctx context.Context, field graphql.CollectedField, obj *store.Closure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Closure_handoverProblems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HandoverProblems(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Closure_handoverProblems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Closure", field, true, false, "String")
+}
+
 func (ec *executionContext) _CostVariance_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.CostVariance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17415,6 +21013,1085 @@ func (ec *executionContext) _DeletePayload_userErrors(ctx context.Context, field
 func (ec *executionContext) fieldContext_DeletePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "DeletePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Delivery_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Delivery().Tiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Delivery",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Delivery_key(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _Delivery_title(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _Delivery_kind(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.DeliveryKind) graphql.Marshaler {
+			return ec.marshalNDeliveryKind2handlingsplanᚋstoreᚐDeliveryKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "DeliveryKind")
+}
+
+func (ec *executionContext) _Delivery_baselineDate(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_baselineDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_baselineDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Delivery_forecastDate(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_forecastDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForecastDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_forecastDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Delivery_actualDate(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_actualDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActualDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_actualDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Delivery_phase(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Phase) graphql.Marshaler {
+			return ec.marshalOPhase2ᚖhandlingsplanᚋstoreᚐPhase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "Phase")
+}
+
+func (ec *executionContext) _Delivery_health(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Health, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Health) graphql.Marshaler {
+			return ec.marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "Health")
+}
+
+func (ec *executionContext) _Delivery_unit(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, false, "String")
+}
+
+func (ec *executionContext) _Delivery_baselineValue(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_baselineValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_baselineValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Delivery_targetValue(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_targetValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_targetValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Delivery_achievedValue(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_achievedValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AchievedValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_achievedValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Delivery_evidenceUrl(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_evidenceUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceURLOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_evidenceUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, false, "String")
+}
+
+func (ec *executionContext) _Delivery_verifiedBy(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_verifiedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedByOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_verifiedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, false, "String")
+}
+
+func (ec *executionContext) _Delivery_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_verifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_verifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Delivery_slipDays(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_slipDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SlipDays(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_slipDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Delivery_overdue(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Delivery().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Delivery_version(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Delivery_updatedAt(ctx context.Context, field graphql.CollectedField, obj *store.TiltakDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DeliveryPayload_delivery(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryPayload_delivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delivery, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.TiltakDelivery) graphql.Marshaler {
+			return ec.marshalODelivery2ᚖhandlingsplanᚋstoreᚐTiltakDelivery(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryPayload_delivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeliveryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeliveryPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeliveryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeliveryProgress_deliveryKey(ctx context.Context, field graphql.CollectedField, obj *store.DeliveryProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryProgress_deliveryKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveryKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryProgress_deliveryKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _DeliveryProgress_phase(ctx context.Context, field graphql.CollectedField, obj *store.DeliveryProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryProgress_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Phase) graphql.Marshaler {
+			return ec.marshalOPhase2ᚖhandlingsplanᚋstoreᚐPhase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryProgress_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryProgress", field, false, false, "Phase")
+}
+
+func (ec *executionContext) _DeliveryProgress_health(ctx context.Context, field graphql.CollectedField, obj *store.DeliveryProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryProgress_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Health, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Health) graphql.Marshaler {
+			return ec.marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryProgress_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryProgress", field, false, false, "Health")
+}
+
+func (ec *executionContext) _DeliveryProgress_forecastDate(ctx context.Context, field graphql.CollectedField, obj *store.DeliveryProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryProgress_forecastDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForecastDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryProgress_forecastDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryProgress", field, true, false, "Date")
+}
+
+func (ec *executionContext) _DeliveryProgress_actualDate(ctx context.Context, field graphql.CollectedField, obj *store.DeliveryProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryProgress_actualDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActualDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryProgress_actualDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryProgress", field, true, false, "Date")
+}
+
+func (ec *executionContext) _DeliveryProgress_achievedValue(ctx context.Context, field graphql.CollectedField, obj *store.DeliveryProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryProgress_achievedValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AchievedValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryProgress_achievedValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DeliveryProgress_note(ctx context.Context, field graphql.CollectedField, obj *store.DeliveryProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryProgress_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoteOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryProgress_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryProgress", field, true, false, "String")
+}
+
+func (ec *executionContext) _Dependency_key(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "String")
+}
+
+func (ec *executionContext) _Dependency_fromTiltak(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_fromTiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().FromTiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_fromTiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_fromDelivery(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_fromDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().FromDelivery(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.TiltakDelivery) graphql.Marshaler {
+			return ec.marshalODelivery2ᚖhandlingsplanᚋstoreᚐTiltakDelivery(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_fromDelivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_to(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.DependencyKind) graphql.Marshaler {
+			return ec.marshalNDependencyKind2handlingsplanᚋstoreᚐDependencyKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "DependencyKind")
+}
+
+func (ec *executionContext) _Dependency_toTiltak(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_toTiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().ToTiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalOTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_toTiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_toDelivery(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_toDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().ToDelivery(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.TiltakDelivery) graphql.Marshaler {
+			return ec.marshalODelivery2ᚖhandlingsplanᚋstoreᚐTiltakDelivery(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_toDelivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_reference(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferenceOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, true, false, "String")
+}
+
+func (ec *executionContext) _Dependency_neededBy(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_neededBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeededByOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_neededBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Dependency_state(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.DependencyState) graphql.Marshaler {
+			return ec.marshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "DependencyState")
+}
+
+func (ec *executionContext) _Dependency_owner(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dependency().Owner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dependency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dependency_version(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Dependency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *store.Dependency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dependency_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dependency_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dependency", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DependencyPayload_dependency(ctx context.Context, field graphql.CollectedField, obj *model.DependencyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DependencyPayload_dependency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dependency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Dependency) graphql.Marshaler {
+			return ec.marshalODependency2ᚖhandlingsplanᚋstoreᚐDependency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DependencyPayload_dependency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DependencyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dependency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DependencyPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.DependencyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DependencyPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DependencyPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DependencyPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -19272,6 +23949,102 @@ func (ec *executionContext) fieldContext_FollowUpReport_money(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _FollowUpReport_divergingRatings(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_divergingRatings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FollowUpReport().DivergingRatings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.RatingGap) graphql.Marshaler {
+			return ec.marshalNRatingGap2ᚕᚖhandlingsplanᚋstoreᚐRatingGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_divergingRatings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_obstacleCounts(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_obstacleCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FollowUpReport().ObstacleCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.ObstacleCount) graphql.Marshaler {
+			return ec.marshalNObstacleCount2ᚕᚖhandlingsplanᚋstoreᚐObstacleCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_obstacleCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObstacleCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpReport_overdueDeliveries(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpReport_overdueDeliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FollowUpReport().OverdueDeliveries(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.TiltakDelivery) graphql.Marshaler {
+			return ec.marshalNDelivery2ᚕᚖhandlingsplanᚋstoreᚐTiltakDeliveryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpReport_overdueDeliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FollowUpSection_key(ctx context.Context, field graphql.CollectedField, obj *store.FollowUpSection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19998,6 +24771,116 @@ func (ec *executionContext) fieldContext_ForumPayload_userErrors(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FoundLesson_text(ctx context.Context, field graphql.CollectedField, obj *store.FoundLesson) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FoundLesson_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FoundLesson_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FoundLesson", field, false, false, "String")
+}
+
+func (ec *executionContext) _FoundLesson_themes(ctx context.Context, field graphql.CollectedField, obj *store.FoundLesson) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FoundLesson_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FoundLesson_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FoundLesson", field, false, false, "String")
+}
+
+func (ec *executionContext) _FoundLesson_report(ctx context.Context, field graphql.CollectedField, obj *store.FoundLesson) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FoundLesson_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Report) graphql.Marshaler {
+			return ec.marshalNReport2ᚖhandlingsplanᚋstoreᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FoundLesson_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FoundLesson",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FoundLesson_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.FoundLesson) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FoundLesson_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FoundLesson().Tiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FoundLesson_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FoundLesson",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
 		},
 	}
 	return fc, nil
@@ -23055,6 +27938,52 @@ func (ec *executionContext) fieldContext_InitiativePayload_userErrors(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Lesson_text(ctx context.Context, field graphql.CollectedField, obj *store.Lesson) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lesson_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lesson_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lesson", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lesson_themes(ctx context.Context, field graphql.CollectedField, obj *store.Lesson) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lesson_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lesson_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lesson", field, false, false, "String")
 }
 
 func (ec *executionContext) _LifeEvent_id(ctx context.Context, field graphql.CollectedField, obj *store.LifeEvent) (ret graphql.Marshaler) {
@@ -27265,6 +32194,490 @@ func (ec *executionContext) fieldContext_Mutation_updateSegment(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_draftReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_draftReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DraftReport(ctx, fc.Args["input"].(model.DraftReportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_draftReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_draftReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateReport(ctx, fc.Args["input"].(model.UpdateReportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitReport(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptReport(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_returnReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_returnReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReturnReport(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_returnReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_returnReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveDelivery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveDelivery(ctx, fc.Args["input"].(model.SaveDeliveryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeliveryPayload) graphql.Marshaler {
+			return ec.marshalNDeliveryPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveDelivery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveDelivery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteDelivery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteDelivery(ctx, fc.Args["tiltakKey"].(string), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteDelivery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteDelivery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyDelivery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyDelivery(ctx, fc.Args["tiltakKey"].(string), fc.Args["key"].(string), fc.Args["evidenceUrl"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeliveryPayload) graphql.Marshaler {
+			return ec.marshalNDeliveryPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyDelivery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyDelivery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Assess(ctx, fc.Args["input"].(model.AssessInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AssessmentPayload) graphql.Marshaler {
+			return ec.marshalNAssessmentPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐAssessmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssessmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveDependency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveDependency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveDependency(ctx, fc.Args["input"].(model.SaveDependencyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DependencyPayload) graphql.Marshaler {
+			return ec.marshalNDependencyPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDependencyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveDependency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DependencyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveDependency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeDependency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeDependency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveDependency(ctx, fc.Args["tiltakKey"].(string), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeDependency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeDependency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Observation_period(ctx context.Context, field graphql.CollectedField, obj *store.Observation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27309,6 +32722,323 @@ func (ec *executionContext) _Observation_value(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Observation_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Observation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Obstacle_code(ctx context.Context, field graphql.CollectedField, obj *store.Obstacle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Obstacle_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ObstacleCode) graphql.Marshaler {
+			return ec.marshalNObstacleCode2handlingsplanᚋstoreᚐObstacleCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Obstacle_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Obstacle", field, false, false, "ObstacleCode")
+}
+
+func (ec *executionContext) _Obstacle_severity(ctx context.Context, field graphql.CollectedField, obj *store.Obstacle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Obstacle_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.Severity) graphql.Marshaler {
+			return ec.marshalNSeverity2handlingsplanᚋstoreᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Obstacle_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Obstacle", field, false, false, "Severity")
+}
+
+func (ec *executionContext) _Obstacle_text(ctx context.Context, field graphql.CollectedField, obj *store.Obstacle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Obstacle_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TextOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Obstacle_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Obstacle", field, true, false, "String")
+}
+
+func (ec *executionContext) _Obstacle_decisionBody(ctx context.Context, field graphql.CollectedField, obj *store.Obstacle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Obstacle_decisionBody(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Obstacle().DecisionBody(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Obstacle_decisionBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Obstacle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Obstacle_decisionForum(ctx context.Context, field graphql.CollectedField, obj *store.Obstacle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Obstacle_decisionForum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Obstacle().DecisionForum(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Forum) graphql.Marshaler {
+			return ec.marshalOForum2ᚖhandlingsplanᚋstoreᚐForum(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Obstacle_decisionForum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Obstacle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Forum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObstacleCodeInfo_code(ctx context.Context, field graphql.CollectedField, obj *store.ObstacleCodeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObstacleCodeInfo_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ObstacleCode) graphql.Marshaler {
+			return ec.marshalNObstacleCode2handlingsplanᚋstoreᚐObstacleCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObstacleCodeInfo_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObstacleCodeInfo", field, false, false, "ObstacleCode")
+}
+
+func (ec *executionContext) _ObstacleCodeInfo_labelNb(ctx context.Context, field graphql.CollectedField, obj *store.ObstacleCodeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObstacleCodeInfo_labelNb(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LabelNb, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObstacleCodeInfo_labelNb(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObstacleCodeInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObstacleCodeInfo_labelEn(ctx context.Context, field graphql.CollectedField, obj *store.ObstacleCodeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObstacleCodeInfo_labelEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LabelEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObstacleCodeInfo_labelEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObstacleCodeInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObstacleCodeInfo_description(ctx context.Context, field graphql.CollectedField, obj *store.ObstacleCodeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObstacleCodeInfo_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObstacleCodeInfo_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObstacleCodeInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObstacleCount_key(ctx context.Context, field graphql.CollectedField, obj *store.ObstacleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObstacleCount_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObstacleCount_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObstacleCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObstacleCount_code(ctx context.Context, field graphql.CollectedField, obj *store.ObstacleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObstacleCount_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ObstacleCode) graphql.Marshaler {
+			return ec.marshalNObstacleCode2handlingsplanᚋstoreᚐObstacleCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObstacleCount_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObstacleCount", field, false, false, "ObstacleCode")
+}
+
+func (ec *executionContext) _ObstacleCount_count(ctx context.Context, field graphql.CollectedField, obj *store.ObstacleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObstacleCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObstacleCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObstacleCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObstacleCount_reports(ctx context.Context, field graphql.CollectedField, obj *store.ObstacleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObstacleCount_reports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reports, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObstacleCount_reports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObstacleCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -28229,6 +33959,144 @@ func (ec *executionContext) fieldContext_PlanVersionPayload_userErrors(_ context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PlannedDelivery_key(ctx context.Context, field graphql.CollectedField, obj *store.PlannedDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedDelivery_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedDelivery_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedDelivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlannedDelivery_title(ctx context.Context, field graphql.CollectedField, obj *store.PlannedDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedDelivery_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedDelivery_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedDelivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlannedDelivery_kind(ctx context.Context, field graphql.CollectedField, obj *store.PlannedDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedDelivery_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.DeliveryKind) graphql.Marshaler {
+			return ec.marshalNDeliveryKind2handlingsplanᚋstoreᚐDeliveryKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedDelivery_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedDelivery", field, false, false, "DeliveryKind")
+}
+
+func (ec *executionContext) _PlannedDelivery_baselineDate(ctx context.Context, field graphql.CollectedField, obj *store.PlannedDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedDelivery_baselineDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineDateOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedDelivery_baselineDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedDelivery", field, true, false, "Date")
+}
+
+func (ec *executionContext) _PlannedDelivery_unit(ctx context.Context, field graphql.CollectedField, obj *store.PlannedDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedDelivery_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedDelivery_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedDelivery", field, true, false, "String")
+}
+
+func (ec *executionContext) _PlannedDelivery_targetValue(ctx context.Context, field graphql.CollectedField, obj *store.PlannedDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedDelivery_targetValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedDelivery_targetValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedDelivery", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.CollectedField, obj *store.Proposal) (ret graphql.Marshaler) {
@@ -30760,6 +36628,378 @@ func (ec *executionContext) fieldContext_Query_segment(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_obstacleCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_obstacleCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ObstacleCodes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.ObstacleCodeInfo) graphql.Marshaler {
+			return ec.marshalNObstacleCodeInfo2ᚕᚖhandlingsplanᚋstoreᚐObstacleCodeInfoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_obstacleCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObstacleCodeInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_obstacleCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_obstacleCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ObstacleCounts(ctx, fc.Args["groupBy"].(store.ObstacleGroup), fc.Args["period"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.ObstacleCount) graphql.Marshaler {
+			return ec.marshalNObstacleCount2ᚕᚖhandlingsplanᚋstoreᚐObstacleCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_obstacleCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObstacleCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_obstacleCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_deliveries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Deliveries(ctx, fc.Args["filter"].(*model.DeliveryFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.TiltakDelivery) graphql.Marshaler {
+			return ec.marshalNDelivery2ᚕᚖhandlingsplanᚋstoreᚐTiltakDeliveryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_deliveries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_deliveries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_divergingRatings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_divergingRatings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DivergingRatings(ctx, fc.Args["period"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.RatingGap) graphql.Marshaler {
+			return ec.marshalNRatingGap2ᚕᚖhandlingsplanᚋstoreᚐRatingGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_divergingRatings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingGap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_divergingRatings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_report(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Report(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Report) graphql.Marshaler {
+			return ec.marshalOReport2ᚖhandlingsplanᚋstoreᚐReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_report(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_report_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_lessons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_lessons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Lessons(ctx, fc.Args["search"].(*string), fc.Args["theme"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FoundLesson) graphql.Marshaler {
+			return ec.marshalNFoundLesson2ᚕᚖhandlingsplanᚋstoreᚐFoundLessonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_lessons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FoundLesson(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_lessons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_handoverGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_handoverGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().HandoverGaps(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Report) graphql.Marshaler {
+			return ec.marshalNReport2ᚕᚖhandlingsplanᚋstoreᚐReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_handoverGaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_typedDependencies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_typedDependencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TypedDependencies(ctx, fc.Args["filter"].(*model.DependencyFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Dependency) graphql.Marshaler {
+			return ec.marshalNDependency2ᚕᚖhandlingsplanᚋstoreᚐDependencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_typedDependencies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dependency(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_typedDependencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_tiltakWithDependenciesAtRisk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tiltakWithDependenciesAtRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TiltakWithDependenciesAtRisk(ctx, fc.Args["states"].([]store.DependencyState))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚕᚖhandlingsplanᚋstoreᚐTiltakᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tiltakWithDependenciesAtRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tiltakWithDependenciesAtRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30831,6 +37071,217 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RatingGap_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RatingGap().Tiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RatingGap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RatingGap_period(ctx context.Context, field graphql.CollectedField, obj *store.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _RatingGap_self(ctx context.Context, field graphql.CollectedField, obj *store.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_self(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Self, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Health) graphql.Marshaler {
+			return ec.marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_self(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingGap", field, false, false, "Health")
+}
+
+func (ec *executionContext) _RatingGap_secretariat(ctx context.Context, field graphql.CollectedField, obj *store.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_secretariat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Secretariat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Health) graphql.Marshaler {
+			return ec.marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_secretariat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingGap", field, false, false, "Health")
+}
+
+func (ec *executionContext) _RatingGap_gap(ctx context.Context, field graphql.CollectedField, obj *store.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_gap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gap(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingGap", field, true, false, "Int")
+}
+
+func (ec *executionContext) _RatingGap_diverges(ctx context.Context, field graphql.CollectedField, obj *store.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_diverges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diverges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_diverges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingGap", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _RatingGap_selfAssessment(ctx context.Context, field graphql.CollectedField, obj *store.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_selfAssessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfAssessment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Assessment) graphql.Marshaler {
+			return ec.marshalOAssessment2ᚖhandlingsplanᚋstoreᚐAssessment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_selfAssessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RatingGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RatingGap_secretariatAssessment(ctx context.Context, field graphql.CollectedField, obj *store.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_secretariatAssessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SecretariatAssessment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Assessment) graphql.Marshaler {
+			return ec.marshalOAssessment2ᚖhandlingsplanᚋstoreᚐAssessment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_secretariatAssessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RatingGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
 		},
 	}
 	return fc, nil
@@ -31152,6 +37603,689 @@ func (ec *executionContext) _RegisterWebhookPayload_userErrors(ctx context.Conte
 func (ec *executionContext) fieldContext_RegisterWebhookPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RegisterWebhookPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Registration_commitmentText(ctx context.Context, field graphql.CollectedField, obj *store.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_commitmentText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommitmentTextOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_commitmentText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Registration", field, true, false, "String")
+}
+
+func (ec *executionContext) _Registration_focusArea(ctx context.Context, field graphql.CollectedField, obj *store.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_focusArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().FocusArea(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.FocusArea) graphql.Marshaler {
+			return ec.marshalOFocusArea2ᚖhandlingsplanᚋstoreᚐFocusArea(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_focusArea(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Registration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FocusArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Registration_ministry(ctx context.Context, field graphql.CollectedField, obj *store.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_ministry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().Ministry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_ministry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Registration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Registration_executingBody(ctx context.Context, field graphql.CollectedField, obj *store.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_executingBody(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().ExecutingBody(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalOBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_executingBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Registration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Registration_participants(ctx context.Context, field graphql.CollectedField, obj *store.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().Participants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚕᚖhandlingsplanᚋstoreᚐBodyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Registration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Registration_contact(ctx context.Context, field graphql.CollectedField, obj *store.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Registration", field, true, false, "String")
+}
+
+func (ec *executionContext) _Report_id(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Report_stage(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ReportStage) graphql.Marshaler {
+			return ec.marshalNReportStage2handlingsplanᚋstoreᚐReportStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportStage")
+}
+
+func (ec *executionContext) _Report_tiltak(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_tiltak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Report().Tiltak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Tiltak) graphql.Marshaler {
+			return ec.marshalNTiltak2ᚖhandlingsplanᚋstoreᚐTiltak(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_tiltak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tiltak(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_period(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, false, "String")
+}
+
+func (ec *executionContext) _Report_body(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Report().Body(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Body) graphql.Marshaler {
+			return ec.marshalNBody2ᚖhandlingsplanᚋstoreᚐBody(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Body(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_state(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ReportState) graphql.Marshaler {
+			return ec.marshalNReportState2handlingsplanᚋstoreᚐReportState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportState")
+}
+
+func (ec *executionContext) _Report_returnReason(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_returnReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnReasonOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_returnReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, false, "String")
+}
+
+func (ec *executionContext) _Report_submittedBy(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_submittedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedByOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_submittedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, false, "String")
+}
+
+func (ec *executionContext) _Report_submittedAt(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Report_prefilledFrom(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_prefilledFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrefilledFromOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_prefilledFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, false, "String")
+}
+
+func (ec *executionContext) _Report_summary(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SummaryOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, false, "String")
+}
+
+func (ec *executionContext) _Report_registration(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_registration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Registration) graphql.Marshaler {
+			return ec.marshalORegistration2ᚖhandlingsplanᚋstoreᚐRegistration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_registration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Registration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_startup(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_startup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Startup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Startup) graphql.Marshaler {
+			return ec.marshalOStartup2ᚖhandlingsplanᚋstoreᚐStartup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_startup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Startup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_status(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.StatusContent) graphql.Marshaler {
+			return ec.marshalOStatusContent2ᚖhandlingsplanᚋstoreᚐStatusContent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusContent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_closure(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_closure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Closure) graphql.Marshaler {
+			return ec.marshalOClosure2ᚖhandlingsplanᚋstoreᚐClosure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_closure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Closure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_version(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Report_updatedAt(ctx context.Context, field graphql.CollectedField, obj *store.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ReportPayload_report(ctx context.Context, field graphql.CollectedField, obj *model.ReportPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportPayload_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Report) graphql.Marshaler {
+			return ec.marshalOReport2ᚖhandlingsplanᚋstoreᚐReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportPayload_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReportPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -32905,6 +40039,263 @@ func (ec *executionContext) fieldContext_Source_url(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
 }
 
+func (ec *executionContext) _Startup_plannedStart(ctx context.Context, field graphql.CollectedField, obj *store.Startup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Startup_plannedStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedStartOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Startup_plannedStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Startup", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Startup_deliveries(ctx context.Context, field graphql.CollectedField, obj *store.Startup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Startup_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deliveries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.PlannedDelivery) graphql.Marshaler {
+			return ec.marshalNPlannedDelivery2ᚕhandlingsplanᚋstoreᚐPlannedDeliveryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Startup_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Startup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlannedDelivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Startup_funding(ctx context.Context, field graphql.CollectedField, obj *store.Startup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Startup_funding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FundingOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Startup_funding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Startup", field, true, false, "String")
+}
+
+func (ec *executionContext) _Startup_fundingSecured(ctx context.Context, field graphql.CollectedField, obj *store.Startup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Startup_fundingSecured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FundingSecured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Startup_fundingSecured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Startup", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StatusContent_phase(ctx context.Context, field graphql.CollectedField, obj *store.StatusContent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusContent_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PhaseOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Phase) graphql.Marshaler {
+			return ec.marshalOPhase2ᚖhandlingsplanᚋstoreᚐPhase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatusContent_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusContent", field, true, false, "Phase")
+}
+
+func (ec *executionContext) _StatusContent_health(ctx context.Context, field graphql.CollectedField, obj *store.StatusContent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusContent_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Health, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Health) graphql.Marshaler {
+			return ec.marshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatusContent_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusContent", field, false, false, "Health")
+}
+
+func (ec *executionContext) _StatusContent_progress(ctx context.Context, field graphql.CollectedField, obj *store.StatusContent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusContent_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusContent_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusContent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusContent_risks(ctx context.Context, field graphql.CollectedField, obj *store.StatusContent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusContent_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RisksOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatusContent_risks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusContent", field, true, false, "String")
+}
+
+func (ec *executionContext) _StatusContent_obstacles(ctx context.Context, field graphql.CollectedField, obj *store.StatusContent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusContent_obstacles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Obstacles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Obstacle) graphql.Marshaler {
+			return ec.marshalNObstacle2ᚕhandlingsplanᚋstoreᚐObstacleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusContent_obstacles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatusContent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Obstacle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatusContent_deliveries(ctx context.Context, field graphql.CollectedField, obj *store.StatusContent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusContent_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deliveries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.DeliveryProgress) graphql.Marshaler {
+			return ec.marshalNDeliveryProgress2ᚕhandlingsplanᚋstoreᚐDeliveryProgressᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusContent_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatusContent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StatusHistoryEntry_period(ctx context.Context, field graphql.CollectedField, obj *store.StatusHistoryEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33367,6 +40758,116 @@ func (ec *executionContext) _StatusReport_version(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_StatusReport_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatusReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusReport_state(ctx context.Context, field graphql.CollectedField, obj *store.StatusReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusReport_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportState(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.ReportState) graphql.Marshaler {
+			return ec.marshalNReportState2handlingsplanᚋstoreᚐReportState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusReport_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusReport", field, true, false, "ReportState")
+}
+
+func (ec *executionContext) _StatusReport_returnReason(ctx context.Context, field graphql.CollectedField, obj *store.StatusReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusReport_returnReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnReasonOrNull(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatusReport_returnReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusReport", field, true, false, "String")
+}
+
+func (ec *executionContext) _StatusReport_obstacles(ctx context.Context, field graphql.CollectedField, obj *store.StatusReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusReport_obstacles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Obstacles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.Obstacle) graphql.Marshaler {
+			return ec.marshalNObstacle2ᚕhandlingsplanᚋstoreᚐObstacleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusReport_obstacles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatusReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Obstacle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatusReport_deliveries(ctx context.Context, field graphql.CollectedField, obj *store.StatusReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusReport_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deliveries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.DeliveryProgress) graphql.Marshaler {
+			return ec.marshalNDeliveryProgress2ᚕhandlingsplanᚋstoreᚐDeliveryProgressᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusReport_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatusReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryProgress(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StatusReportConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StatusReportConnection) (ret graphql.Marshaler) {
@@ -34823,6 +42324,242 @@ func (ec *executionContext) fieldContext_Tiltak_moneySummary(ctx context.Context
 	if fc.Args, err = ec.field_Tiltak_moneySummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_reports(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_reports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Reports(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Report) graphql.Marshaler {
+			return ec.marshalNReport2ᚕᚖhandlingsplanᚋstoreᚐReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_reports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_deliveries(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Deliveries(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.TiltakDelivery) graphql.Marshaler {
+			return ec.marshalNDelivery2ᚕᚖhandlingsplanᚋstoreᚐTiltakDeliveryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_assessments(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_assessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Assessments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Assessment) graphql.Marshaler {
+			return ec.marshalNAssessment2ᚕᚖhandlingsplanᚋstoreᚐAssessmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_assessments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_ratingGap(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_ratingGap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Tiltak().RatingGap(ctx, obj, fc.Args["period"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.RatingGap) graphql.Marshaler {
+			return ec.marshalORatingGap2ᚖhandlingsplanᚋstoreᚐRatingGap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_ratingGap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingGap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Tiltak_ratingGap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_closure(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_closure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Closure(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Closure) graphql.Marshaler {
+			return ec.marshalOClosure2ᚖhandlingsplanᚋstoreᚐClosure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_closure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Closure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_dependencies(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_dependencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().Dependencies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Dependency) graphql.Marshaler {
+			return ec.marshalNDependency2ᚕᚖhandlingsplanᚋstoreᚐDependencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_dependencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dependency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tiltak_dependedOnBy(ctx context.Context, field graphql.CollectedField, obj *store.Tiltak) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tiltak_dependedOnBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tiltak().DependedOnBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Dependency) graphql.Marshaler {
+			return ec.marshalNDependency2ᚕᚖhandlingsplanᚋstoreᚐDependencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tiltak_dependedOnBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tiltak",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dependency(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -38174,6 +45911,97 @@ func UnmarshalAdoptPlanVersionInput(ctx context.Context, raw any) (model.AdoptPl
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAssessInput(ctx context.Context, obj any) (model.AssessInput, error) {
+	var it model.AssessInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tiltakKey", "period", "role", "health", "rationale", "actions", "forumCase", "assessorKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNAssessmentRole2handlingsplanᚋstoreᚐAssessmentRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "health":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("health"))
+			data, err := ec.unmarshalNHealth2handlingsplanᚋstoreᚐHealth(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Health = data
+		case "rationale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rationale"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rationale = data
+		case "actions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actions"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actions = data
+		case "forumCase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumCase"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumCase = data
+		case "assessorKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAssessInput unmarshals raw into the AssessInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAssessInput(ctx context.Context, raw any) (model.AssessInput, error) {
+	var out model.AssessInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AssessInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBenefitBaselineInput(ctx context.Context, obj any) (model.BenefitBaselineInput, error) {
 	var it model.BenefitBaselineInput
 	if obj == nil {
@@ -38451,6 +46279,97 @@ func (ec *executionContext) unmarshalInputChangeFilter(ctx context.Context, obj 
 func UnmarshalChangeFilter(ctx context.Context, raw any) (model.ChangeFilter, error) {
 	var out model.ChangeFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputClosureInput(ctx context.Context, obj any) (model.ClosureInput, error) {
+	var it model.ClosureInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"outcome", "reason", "mainDeliveries", "lessons", "operationsOwnerKey", "operationsFunded", "benefitsHandedToKey", "followUpUntil"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOClosureOutcome2ᚖhandlingsplanᚋstoreᚐClosureOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "mainDeliveries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mainDeliveries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MainDeliveries = data
+		case "lessons":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lessons"))
+			data, err := ec.unmarshalOLessonInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐLessonInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lessons = data
+		case "operationsOwnerKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationsOwnerKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationsOwnerKey = data
+		case "operationsFunded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationsFunded"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationsFunded = data
+		case "benefitsHandedToKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("benefitsHandedToKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BenefitsHandedToKey = data
+		case "followUpUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpUntil"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpUntil = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClosureInput unmarshals raw into the ClosureInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClosureInput(ctx context.Context, raw any) (model.ClosureInput, error) {
+	var out model.ClosureInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClosureInput", raw, &out)
 	return out, err
 }
 
@@ -39728,6 +47647,55 @@ func UnmarshalCreateTokenInput(ctx context.Context, raw any) (model.CreateTokenI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDateRange(ctx context.Context, obj any) (model.DateRange, error) {
+	var it model.DateRange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDateRange unmarshals raw into the DateRange input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDateRange(ctx context.Context, raw any) (model.DateRange, error) {
+	var out model.DateRange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateRange", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeleteGovernanceLevelInput(ctx context.Context, obj any) (model.DeleteGovernanceLevelInput, error) {
 	var it model.DeleteGovernanceLevelInput
 	if obj == nil {
@@ -39837,6 +47805,307 @@ func (ec *executionContext) unmarshalInputDeleteInput(ctx context.Context, obj a
 func UnmarshalDeleteInput(ctx context.Context, raw any) (model.DeleteInput, error) {
 	var out model.DeleteInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeliveryFilter(ctx context.Context, obj any) (model.DeliveryFilter, error) {
+	var it model.DeliveryFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"dueBetween", "health", "body", "overdue"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "dueBetween":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueBetween"))
+			data, err := ec.unmarshalODateRange2ᚖhandlingsplanᚋgraphᚋmodelᚐDateRange(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueBetween = data
+		case "health":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("health"))
+			data, err := ec.unmarshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Health = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "overdue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("overdue"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Overdue = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeliveryFilter unmarshals raw into the DeliveryFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeliveryFilter(ctx context.Context, raw any) (model.DeliveryFilter, error) {
+	var out model.DeliveryFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeliveryFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeliveryProgressInput(ctx context.Context, obj any) (model.DeliveryProgressInput, error) {
+	var it model.DeliveryProgressInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"deliveryKey", "phase", "health", "forecastDate", "actualDate", "achievedValue", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "deliveryKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryKey = data
+		case "phase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phase"))
+			data, err := ec.unmarshalOPhase2ᚖhandlingsplanᚋstoreᚐPhase(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phase = data
+		case "health":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("health"))
+			data, err := ec.unmarshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Health = data
+		case "forecastDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forecastDate"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForecastDate = data
+		case "actualDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actualDate"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActualDate = data
+		case "achievedValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("achievedValue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AchievedValue = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeliveryProgressInput unmarshals raw into the DeliveryProgressInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeliveryProgressInput(ctx context.Context, raw any) (model.DeliveryProgressInput, error) {
+	var out model.DeliveryProgressInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeliveryProgressInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDependencyFilter(ctx context.Context, obj any) (model.DependencyFilter, error) {
+	var it model.DependencyFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"states", "to", "neededBefore"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "states":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("states"))
+			data, err := ec.unmarshalODependencyState2ᚕhandlingsplanᚋstoreᚐDependencyStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.States = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODependencyKind2ᚖhandlingsplanᚋstoreᚐDependencyKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "neededBefore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededBefore"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededBefore = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDependencyFilter unmarshals raw into the DependencyFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDependencyFilter(ctx context.Context, raw any) (model.DependencyFilter, error) {
+	var out model.DependencyFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DependencyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDraftReportInput(ctx context.Context, obj any) (model.DraftReportInput, error) {
+	var it model.DraftReportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stage", "tiltakKey", "period", "bodyKey", "summary", "registration", "startup", "status", "closure"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNReportStage2handlingsplanᚋstoreᚐReportStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "bodyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyKey = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "registration":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registration"))
+			data, err := ec.unmarshalORegistrationInput2ᚖhandlingsplanᚋgraphᚋmodelᚐRegistrationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Registration = data
+		case "startup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startup"))
+			data, err := ec.unmarshalOStartupInput2ᚖhandlingsplanᚋgraphᚋmodelᚐStartupInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Startup = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOStatusContentInput2ᚖhandlingsplanᚋgraphᚋmodelᚐStatusContentInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "closure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closure"))
+			data, err := ec.unmarshalOClosureInput2ᚖhandlingsplanᚋgraphᚋmodelᚐClosureInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Closure = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftReportInput unmarshals raw into the DraftReportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftReportInput(ctx context.Context, raw any) (model.DraftReportInput, error) {
+	var out model.DraftReportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftReportInput", raw, &out)
 	return out, err
 }
 
@@ -40078,6 +48347,55 @@ func UnmarshalInitiativeFilter(ctx context.Context, raw any) (model.InitiativeFi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLessonInput(ctx context.Context, obj any) (model.LessonInput, error) {
+	var it model.LessonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"text", "themes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLessonInput unmarshals raw into the LessonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLessonInput(ctx context.Context, raw any) (model.LessonInput, error) {
+	var out model.LessonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LessonInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLifeEventFilter(ctx context.Context, obj any) (model.LifeEventFilter, error) {
 	var it model.LifeEventFilter
 	if obj == nil {
@@ -40267,6 +48585,76 @@ func UnmarshalMoneySettingsInput(ctx context.Context, raw any) (model.MoneySetti
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputObstacleInput(ctx context.Context, obj any) (model.ObstacleInput, error) {
+	var it model.ObstacleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "severity", "text", "decisionBodyKey", "decisionForumKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNObstacleCode2handlingsplanᚋstoreᚐObstacleCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalNSeverity2handlingsplanᚋstoreᚐSeverity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "decisionBodyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionBodyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionBodyKey = data
+		case "decisionForumKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionForumKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionForumKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalObstacleInput unmarshals raw into the ObstacleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalObstacleInput(ctx context.Context, raw any) (model.ObstacleInput, error) {
+	var out model.ObstacleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObstacleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPlanItemRefInput(ctx context.Context, obj any) (model.PlanItemRefInput, error) {
 	var it model.PlanItemRefInput
 	if obj == nil {
@@ -40313,6 +48701,83 @@ func (ec *executionContext) unmarshalInputPlanItemRefInput(ctx context.Context, 
 func UnmarshalPlanItemRefInput(ctx context.Context, raw any) (model.PlanItemRefInput, error) {
 	var out model.PlanItemRefInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlanItemRefInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPlannedDeliveryInput(ctx context.Context, obj any) (model.PlannedDeliveryInput, error) {
+	var it model.PlannedDeliveryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "title", "kind", "baselineDate", "unit", "targetValue"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNDeliveryKind2handlingsplanᚋstoreᚐDeliveryKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "baselineDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baselineDate"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaselineDate = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "targetValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetValue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetValue = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPlannedDeliveryInput unmarshals raw into the PlannedDeliveryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPlannedDeliveryInput(ctx context.Context, raw any) (model.PlannedDeliveryInput, error) {
+	var out model.PlannedDeliveryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlannedDeliveryInput", raw, &out)
 	return out, err
 }
 
@@ -40596,6 +49061,83 @@ func UnmarshalRegisterWebhookInput(ctx context.Context, raw any) (model.Register
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegistrationInput(ctx context.Context, obj any) (model.RegistrationInput, error) {
+	var it model.RegistrationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"commitmentText", "focusAreaKey", "ministryKey", "executingBodyKey", "participantKeys", "contact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "commitmentText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commitmentText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommitmentText = data
+		case "focusAreaKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("focusAreaKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FocusAreaKey = data
+		case "ministryKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ministryKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinistryKey = data
+		case "executingBodyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("executingBodyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExecutingBodyKey = data
+		case "participantKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantKeys = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegistrationInput unmarshals raw into the RegistrationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegistrationInput(ctx context.Context, raw any) (model.RegistrationInput, error) {
+	var out model.RegistrationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegistrationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReportBenefitRealisationInput(ctx context.Context, obj any) (model.ReportBenefitRealisationInput, error) {
 	var it model.ReportBenefitRealisationInput
 	if obj == nil {
@@ -40670,7 +49212,7 @@ func (ec *executionContext) unmarshalInputReportStatusInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"tiltakKey", "period", "phase", "health", "progress", "summary", "risks", "bodyKey"}
+	fieldsInOrder := [...]string{"tiltakKey", "period", "phase", "health", "progress", "summary", "risks", "bodyKey", "obstacles", "deliveries"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -40733,6 +49275,20 @@ func (ec *executionContext) unmarshalInputReportStatusInput(ctx context.Context,
 				return it, err
 			}
 			it.BodyKey = data
+		case "obstacles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("obstacles"))
+			data, err := ec.unmarshalOObstacleInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐObstacleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Obstacles = data
+		case "deliveries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveries"))
+			data, err := ec.unmarshalODeliveryProgressInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryProgressInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deliveries = data
 		}
 	}
 	return it, nil
@@ -40747,6 +49303,258 @@ func (ec *executionContext) unmarshalInputReportStatusInput(ctx context.Context,
 func UnmarshalReportStatusInput(ctx context.Context, raw any) (model.ReportStatusInput, error) {
 	var out model.ReportStatusInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReportStatusInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSaveDeliveryInput(ctx context.Context, obj any) (model.SaveDeliveryInput, error) {
+	var it model.SaveDeliveryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tiltakKey", "key", "expectedVersion", "title", "kind", "baselineDate", "forecastDate", "actualDate", "phase", "health", "unit", "baselineValue", "targetValue", "achievedValue", "evidenceUrl"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TiltakKey = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalODeliveryKind2ᚖhandlingsplanᚋstoreᚐDeliveryKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "baselineDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baselineDate"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaselineDate = data
+		case "forecastDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forecastDate"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForecastDate = data
+		case "actualDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actualDate"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActualDate = data
+		case "phase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phase"))
+			data, err := ec.unmarshalOPhase2ᚖhandlingsplanᚋstoreᚐPhase(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phase = data
+		case "health":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("health"))
+			data, err := ec.unmarshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Health = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "baselineValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baselineValue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaselineValue = data
+		case "targetValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetValue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetValue = data
+		case "achievedValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("achievedValue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AchievedValue = data
+		case "evidenceUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSaveDeliveryInput unmarshals raw into the SaveDeliveryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSaveDeliveryInput(ctx context.Context, raw any) (model.SaveDeliveryInput, error) {
+	var out model.SaveDeliveryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaveDeliveryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSaveDependencyInput(ctx context.Context, obj any) (model.SaveDependencyInput, error) {
+	var it model.SaveDependencyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fromTiltakKey", "key", "expectedVersion", "fromDeliveryKey", "to", "toTiltakKey", "toDeliveryKey", "reference", "neededBy", "state", "ownerKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fromTiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromTiltakKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromTiltakKey = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "fromDeliveryKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromDeliveryKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromDeliveryKey = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNDependencyKind2handlingsplanᚋstoreᚐDependencyKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "toTiltakKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toTiltakKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToTiltakKey = data
+		case "toDeliveryKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toDeliveryKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToDeliveryKey = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "neededBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededBy"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeededBy = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalODependencyState2ᚖhandlingsplanᚋstoreᚐDependencyState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "ownerKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSaveDependencyInput unmarshals raw into the SaveDependencyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSaveDependencyInput(ctx context.Context, raw any) (model.SaveDependencyInput, error) {
+	var out model.SaveDependencyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaveDependencyInput", raw, &out)
 	return out, err
 }
 
@@ -40978,6 +49786,146 @@ func (ec *executionContext) unmarshalInputSetScheduleInput(ctx context.Context, 
 func UnmarshalSetScheduleInput(ctx context.Context, raw any) (model.SetScheduleInput, error) {
 	var out model.SetScheduleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetScheduleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStartupInput(ctx context.Context, obj any) (model.StartupInput, error) {
+	var it model.StartupInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"plannedStart", "deliveries", "funding", "fundingSecured"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "plannedStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedStart"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedStart = data
+		case "deliveries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveries"))
+			data, err := ec.unmarshalOPlannedDeliveryInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐPlannedDeliveryInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deliveries = data
+		case "funding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("funding"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Funding = data
+		case "fundingSecured":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundingSecured"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundingSecured = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartupInput unmarshals raw into the StartupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartupInput(ctx context.Context, raw any) (model.StartupInput, error) {
+	var out model.StartupInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartupInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStatusContentInput(ctx context.Context, obj any) (model.StatusContentInput, error) {
+	var it model.StatusContentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"phase", "health", "progress", "risks", "obstacles", "deliveries"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "phase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phase"))
+			data, err := ec.unmarshalOPhase2ᚖhandlingsplanᚋstoreᚐPhase(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phase = data
+		case "health":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("health"))
+			data, err := ec.unmarshalOHealth2ᚖhandlingsplanᚋstoreᚐHealth(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Health = data
+		case "progress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("progress"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Progress = data
+		case "risks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("risks"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Risks = data
+		case "obstacles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("obstacles"))
+			data, err := ec.unmarshalOObstacleInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐObstacleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Obstacles = data
+		case "deliveries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveries"))
+			data, err := ec.unmarshalODeliveryProgressInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryProgressInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deliveries = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatusContentInput unmarshals raw into the StatusContentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatusContentInput(ctx context.Context, raw any) (model.StatusContentInput, error) {
+	var out model.StatusContentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatusContentInput", raw, &out)
 	return out, err
 }
 
@@ -42266,6 +51214,90 @@ func UnmarshalUpdateMeetingInput(ctx context.Context, raw any) (model.UpdateMeet
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateReportInput(ctx context.Context, obj any) (model.UpdateReportInput, error) {
+	var it model.UpdateReportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "expectedVersion", "summary", "registration", "startup", "status", "closure"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "registration":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registration"))
+			data, err := ec.unmarshalORegistrationInput2ᚖhandlingsplanᚋgraphᚋmodelᚐRegistrationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Registration = data
+		case "startup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startup"))
+			data, err := ec.unmarshalOStartupInput2ᚖhandlingsplanᚋgraphᚋmodelᚐStartupInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Startup = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOStatusContentInput2ᚖhandlingsplanᚋgraphᚋmodelᚐStatusContentInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "closure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closure"))
+			data, err := ec.unmarshalOClosureInput2ᚖhandlingsplanᚋgraphᚋmodelᚐClosureInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Closure = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateReportInput unmarshals raw into the UpdateReportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateReportInput(ctx context.Context, raw any) (model.UpdateReportInput, error) {
+	var out model.UpdateReportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateReportInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateSegmentInput(ctx context.Context, obj any) (model.UpdateSegmentInput, error) {
 	var it model.UpdateSegmentInput
 	if obj == nil {
@@ -42663,6 +51695,124 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var assessmentImplementors = []string{"Assessment"}
+
+func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *store.Assessment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Assessment")
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_tiltak(ctx, field, obj)
+				})
+		case "period":
+			out.Values[i] = ec._Assessment_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._Assessment_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assessment_assessor(ctx, field, obj)
+				})
+		case "health":
+			out.Values[i] = ec._Assessment_health(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rationale":
+			out.Values[i] = ec._Assessment_rationale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actions":
+			out.Values[i] = ec._Assessment_actions(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "forumCase":
+			out.Values[i] = ec._Assessment_forumCase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Assessment_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Assessment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var assessmentPayloadImplementors = []string{"AssessmentPayload"}
+
+func (ec *executionContext) _AssessmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AssessmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AssessmentPayload")
+		case "assessment":
+			out.Values[i] = ec._AssessmentPayload_assessment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._AssessmentPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var benefitImplementors = []string{"Benefit"}
 
@@ -43536,6 +52686,81 @@ func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var closureImplementors = []string{"Closure"}
+
+func (ec *executionContext) _Closure(ctx context.Context, sel ast.SelectionSet, obj *store.Closure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, closureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Closure")
+		case "outcome":
+			out.Values[i] = ec._Closure_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Closure_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mainDeliveries":
+			out.Values[i] = ec._Closure_mainDeliveries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lessons":
+			out.Values[i] = ec._Closure_lessons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "operationsOwner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Closure_operationsOwner(ctx, field, obj)
+				})
+		case "operationsFunded":
+			out.Values[i] = ec._Closure_operationsFunded(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "benefitsHandedTo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Closure_benefitsHandedTo(ctx, field, obj)
+				})
+		case "followUpUntil":
+			out.Values[i] = ec._Closure_followUpUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "handoverProblems":
+			out.Values[i] = ec._Closure_handoverProblems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var costVarianceImplementors = []string{"CostVariance"}
 
 func (ec *executionContext) _CostVariance(ctx context.Context, sel ast.SelectionSet, obj *store.CostVariance) graphql.Marshaler {
@@ -43718,6 +52943,368 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 			}
 		case "userErrors":
 			out.Values[i] = ec._DeletePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deliveryImplementors = []string{"Delivery"}
+
+func (ec *executionContext) _Delivery(ctx context.Context, sel ast.SelectionSet, obj *store.TiltakDelivery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deliveryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Delivery")
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Delivery_tiltak(ctx, field, obj)
+				})
+		case "key":
+			out.Values[i] = ec._Delivery_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Delivery_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Delivery_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baselineDate":
+			out.Values[i] = ec._Delivery_baselineDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "forecastDate":
+			out.Values[i] = ec._Delivery_forecastDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actualDate":
+			out.Values[i] = ec._Delivery_actualDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phase":
+			out.Values[i] = ec._Delivery_phase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "health":
+			out.Values[i] = ec._Delivery_health(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.Values[i] = ec._Delivery_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baselineValue":
+			out.Values[i] = ec._Delivery_baselineValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetValue":
+			out.Values[i] = ec._Delivery_targetValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "achievedValue":
+			out.Values[i] = ec._Delivery_achievedValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceUrl":
+			out.Values[i] = ec._Delivery_evidenceUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifiedBy":
+			out.Values[i] = ec._Delivery_verifiedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifiedAt":
+			out.Values[i] = ec._Delivery_verifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "slipDays":
+			out.Values[i] = ec._Delivery_slipDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Delivery_overdue(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Delivery_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Delivery_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deliveryPayloadImplementors = []string{"DeliveryPayload"}
+
+func (ec *executionContext) _DeliveryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeliveryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deliveryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeliveryPayload")
+		case "delivery":
+			out.Values[i] = ec._DeliveryPayload_delivery(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._DeliveryPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deliveryProgressImplementors = []string{"DeliveryProgress"}
+
+func (ec *executionContext) _DeliveryProgress(ctx context.Context, sel ast.SelectionSet, obj *store.DeliveryProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deliveryProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeliveryProgress")
+		case "deliveryKey":
+			out.Values[i] = ec._DeliveryProgress_deliveryKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phase":
+			out.Values[i] = ec._DeliveryProgress_phase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "health":
+			out.Values[i] = ec._DeliveryProgress_health(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "forecastDate":
+			out.Values[i] = ec._DeliveryProgress_forecastDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actualDate":
+			out.Values[i] = ec._DeliveryProgress_actualDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "achievedValue":
+			out.Values[i] = ec._DeliveryProgress_achievedValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._DeliveryProgress_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dependencyImplementors = []string{"Dependency"}
+
+func (ec *executionContext) _Dependency(ctx context.Context, sel ast.SelectionSet, obj *store.Dependency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dependencyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Dependency")
+		case "key":
+			out.Values[i] = ec._Dependency_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fromTiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_fromTiltak(ctx, field, obj)
+				})
+		case "fromDelivery":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_fromDelivery(ctx, field, obj)
+				})
+		case "to":
+			out.Values[i] = ec._Dependency_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "toTiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_toTiltak(ctx, field, obj)
+				})
+		case "toDelivery":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_toDelivery(ctx, field, obj)
+				})
+		case "reference":
+			out.Values[i] = ec._Dependency_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "neededBy":
+			out.Values[i] = ec._Dependency_neededBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._Dependency_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dependency_owner(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Dependency_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Dependency_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dependencyPayloadImplementors = []string{"DependencyPayload"}
+
+func (ec *executionContext) _DependencyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DependencyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dependencyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DependencyPayload")
+		case "dependency":
+			out.Values[i] = ec._DependencyPayload_dependency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._DependencyPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -44291,6 +53878,24 @@ func (ec *executionContext) _FollowUpReport(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "divergingRatings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpReport_divergingRatings(ctx, field, obj)
+				})
+		case "obstacleCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpReport_obstacleCounts(ctx, field, obj)
+				})
+		case "overdueDeliveries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpReport_overdueDeliveries(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -44505,6 +54110,55 @@ func (ec *executionContext) _ForumPayload(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var foundLessonImplementors = []string{"FoundLesson"}
+
+func (ec *executionContext) _FoundLesson(ctx context.Context, sel ast.SelectionSet, obj *store.FoundLesson) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, foundLessonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FoundLesson")
+		case "text":
+			out.Values[i] = ec._FoundLesson_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "themes":
+			out.Values[i] = ec._FoundLesson_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "report":
+			out.Values[i] = ec._FoundLesson_report(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FoundLesson_tiltak(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45521,6 +55175,44 @@ func (ec *executionContext) _InitiativePayload(ctx context.Context, sel ast.Sele
 			}
 		case "userErrors":
 			out.Values[i] = ec._InitiativePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lessonImplementors = []string{"Lesson"}
+
+func (ec *executionContext) _Lesson(ctx context.Context, sel ast.SelectionSet, obj *store.Lesson) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lessonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Lesson")
+		case "text":
+			out.Values[i] = ec._Lesson_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themes":
+			out.Values[i] = ec._Lesson_themes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -46569,6 +56261,83 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "draftReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_draftReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returnReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_returnReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveDelivery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveDelivery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteDelivery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteDelivery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyDelivery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyDelivery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveDependency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveDependency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeDependency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeDependency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -46604,6 +56373,157 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 			}
 		case "value":
 			out.Values[i] = ec._Observation_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var obstacleImplementors = []string{"Obstacle"}
+
+func (ec *executionContext) _Obstacle(ctx context.Context, sel ast.SelectionSet, obj *store.Obstacle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, obstacleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Obstacle")
+		case "code":
+			out.Values[i] = ec._Obstacle_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "severity":
+			out.Values[i] = ec._Obstacle_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._Obstacle_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionBody":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Obstacle_decisionBody(ctx, field, obj)
+				})
+		case "decisionForum":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Obstacle_decisionForum(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var obstacleCodeInfoImplementors = []string{"ObstacleCodeInfo"}
+
+func (ec *executionContext) _ObstacleCodeInfo(ctx context.Context, sel ast.SelectionSet, obj *store.ObstacleCodeInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, obstacleCodeInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObstacleCodeInfo")
+		case "code":
+			out.Values[i] = ec._ObstacleCodeInfo_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "labelNb":
+			out.Values[i] = ec._ObstacleCodeInfo_labelNb(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "labelEn":
+			out.Values[i] = ec._ObstacleCodeInfo_labelEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ObstacleCodeInfo_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var obstacleCountImplementors = []string{"ObstacleCount"}
+
+func (ec *executionContext) _ObstacleCount(ctx context.Context, sel ast.SelectionSet, obj *store.ObstacleCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, obstacleCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObstacleCount")
+		case "key":
+			out.Values[i] = ec._ObstacleCount_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._ObstacleCount_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ObstacleCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reports":
+			out.Values[i] = ec._ObstacleCount_reports(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -46980,6 +56900,64 @@ func (ec *executionContext) _PlanVersionPayload(ctx context.Context, sel ast.Sel
 		case "userErrors":
 			out.Values[i] = ec._PlanVersionPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var plannedDeliveryImplementors = []string{"PlannedDelivery"}
+
+func (ec *executionContext) _PlannedDelivery(ctx context.Context, sel ast.SelectionSet, obj *store.PlannedDelivery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, plannedDeliveryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlannedDelivery")
+		case "key":
+			out.Values[i] = ec._PlannedDelivery_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._PlannedDelivery_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._PlannedDelivery_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baselineDate":
+			out.Values[i] = ec._PlannedDelivery_baselineDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._PlannedDelivery_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "targetValue":
+			out.Values[i] = ec._PlannedDelivery_targetValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -47498,6 +57476,60 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_segment(ctx, field)
 				})
+		case "obstacleCodes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_obstacleCodes(ctx, field)
+				})
+		case "obstacleCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_obstacleCounts(ctx, field)
+				})
+		case "deliveries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_deliveries(ctx, field)
+				})
+		case "divergingRatings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_divergingRatings(ctx, field)
+				})
+		case "report":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_report(ctx, field)
+				})
+		case "lessons":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_lessons(ctx, field)
+				})
+		case "handoverGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_handoverGaps(ctx, field)
+				})
+		case "typedDependencies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_typedDependencies(ctx, field)
+				})
+		case "tiltakWithDependenciesAtRisk":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tiltakWithDependenciesAtRisk(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -47510,6 +57542,75 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				return ec._Query___schema(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingGapImplementors = []string{"RatingGap"}
+
+func (ec *executionContext) _RatingGap(ctx context.Context, sel ast.SelectionSet, obj *store.RatingGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RatingGap")
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RatingGap_tiltak(ctx, field, obj)
+				})
+		case "period":
+			out.Values[i] = ec._RatingGap_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "self":
+			out.Values[i] = ec._RatingGap_self(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "secretariat":
+			out.Values[i] = ec._RatingGap_secretariat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gap":
+			out.Values[i] = ec._RatingGap_gap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "diverges":
+			out.Values[i] = ec._RatingGap_diverges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "selfAssessment":
+			out.Values[i] = ec._RatingGap_selfAssessment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "secretariatAssessment":
+			out.Values[i] = ec._RatingGap_secretariatAssessment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -47631,6 +57732,221 @@ func (ec *executionContext) _RegisterWebhookPayload(ctx context.Context, sel ast
 			}
 		case "userErrors":
 			out.Values[i] = ec._RegisterWebhookPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registrationImplementors = []string{"Registration"}
+
+func (ec *executionContext) _Registration(ctx context.Context, sel ast.SelectionSet, obj *store.Registration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registrationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Registration")
+		case "commitmentText":
+			out.Values[i] = ec._Registration_commitmentText(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "focusArea":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Registration_focusArea(ctx, field, obj)
+				})
+		case "ministry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Registration_ministry(ctx, field, obj)
+				})
+		case "executingBody":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Registration_executingBody(ctx, field, obj)
+				})
+		case "participants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Registration_participants(ctx, field, obj)
+				})
+		case "contact":
+			out.Values[i] = ec._Registration_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportImplementors = []string{"Report"}
+
+func (ec *executionContext) _Report(ctx context.Context, sel ast.SelectionSet, obj *store.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Report")
+		case "id":
+			out.Values[i] = ec._Report_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.Values[i] = ec._Report_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tiltak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_tiltak(ctx, field, obj)
+				})
+		case "period":
+			out.Values[i] = ec._Report_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_body(ctx, field, obj)
+				})
+		case "state":
+			out.Values[i] = ec._Report_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnReason":
+			out.Values[i] = ec._Report_returnReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedBy":
+			out.Values[i] = ec._Report_submittedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.Values[i] = ec._Report_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "prefilledFrom":
+			out.Values[i] = ec._Report_prefilledFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._Report_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registration":
+			out.Values[i] = ec._Report_registration(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startup":
+			out.Values[i] = ec._Report_startup(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Report_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closure":
+			out.Values[i] = ec._Report_closure(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Report_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Report_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportPayloadImplementors = []string{"ReportPayload"}
+
+func (ec *executionContext) _ReportPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReportPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportPayload")
+		case "report":
+			out.Values[i] = ec._ReportPayload_report(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ReportPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -48395,6 +58711,112 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var startupImplementors = []string{"Startup"}
+
+func (ec *executionContext) _Startup(ctx context.Context, sel ast.SelectionSet, obj *store.Startup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, startupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Startup")
+		case "plannedStart":
+			out.Values[i] = ec._Startup_plannedStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deliveries":
+			out.Values[i] = ec._Startup_deliveries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "funding":
+			out.Values[i] = ec._Startup_funding(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fundingSecured":
+			out.Values[i] = ec._Startup_fundingSecured(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statusContentImplementors = []string{"StatusContent"}
+
+func (ec *executionContext) _StatusContent(ctx context.Context, sel ast.SelectionSet, obj *store.StatusContent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusContentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusContent")
+		case "phase":
+			out.Values[i] = ec._StatusContent_phase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "health":
+			out.Values[i] = ec._StatusContent_health(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "progress":
+			out.Values[i] = ec._StatusContent_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "risks":
+			out.Values[i] = ec._StatusContent_risks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "obstacles":
+			out.Values[i] = ec._StatusContent_obstacles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deliveries":
+			out.Values[i] = ec._StatusContent_deliveries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var statusHistoryEntryImplementors = []string{"StatusHistoryEntry"}
 
 func (ec *executionContext) _StatusHistoryEntry(ctx context.Context, sel ast.SelectionSet, obj *store.StatusHistoryEntry) graphql.Marshaler {
@@ -48524,6 +58946,26 @@ func (ec *executionContext) _StatusReport(ctx context.Context, sel ast.Selection
 			}
 		case "version":
 			out.Values[i] = ec._StatusReport_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._StatusReport_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnReason":
+			out.Values[i] = ec._StatusReport_returnReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "obstacles":
+			out.Values[i] = ec._StatusReport_obstacles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deliveries":
+			out.Values[i] = ec._StatusReport_deliveries(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -48901,6 +59343,48 @@ func (ec *executionContext) _Tiltak(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tiltak_moneySummary(ctx, field, obj)
+				})
+		case "reports":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_reports(ctx, field, obj)
+				})
+		case "deliveries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_deliveries(ctx, field, obj)
+				})
+		case "assessments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_assessments(ctx, field, obj)
+				})
+		case "ratingGap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_ratingGap(ctx, field, obj)
+				})
+		case "closure":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_closure(ctx, field, obj)
+				})
+		case "dependencies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_dependencies(ctx, field, obj)
+				})
+		case "dependedOnBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tiltak_dependedOnBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -50154,6 +60638,53 @@ func (ec *executionContext) unmarshalNAdoptPlanVersionInput2handlingsplanᚋgrap
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAssessInput2handlingsplanᚋgraphᚋmodelᚐAssessInput(ctx context.Context, v any) (model.AssessInput, error) {
+	res, err := ec.unmarshalInputAssessInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssessment2ᚕᚖhandlingsplanᚋstoreᚐAssessmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Assessment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssessment2ᚖhandlingsplanᚋstoreᚐAssessment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAssessment2ᚖhandlingsplanᚋstoreᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *store.Assessment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Assessment!")
+		return graphql.Null
+	}
+	return ec._Assessment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAssessmentPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐAssessmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.AssessmentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssessmentPayload!")
+		return graphql.Null
+	}
+	return ec._AssessmentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAssessmentRole2handlingsplanᚋstoreᚐAssessmentRole(ctx context.Context, v any) (store.AssessmentRole, error) {
+	var res store.AssessmentRole
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssessmentRole2handlingsplanᚋstoreᚐAssessmentRole(ctx context.Context, sel ast.SelectionSet, v store.AssessmentRole) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNAudience2handlingsplanᚋstoreᚐAudience(ctx context.Context, v any) (store.Audience, error) {
 	var res store.Audience
 	err := res.UnmarshalGQL(v)
@@ -50443,6 +60974,16 @@ func (ec *executionContext) marshalNChangeOp2handlingsplanᚋstoreᚐOp(ctx cont
 	return v
 }
 
+func (ec *executionContext) unmarshalNClosureOutcome2handlingsplanᚋstoreᚐClosureOutcome(ctx context.Context, v any) (store.ClosureOutcome, error) {
+	var res store.ClosureOutcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClosureOutcome2handlingsplanᚋstoreᚐClosureOutcome(ctx context.Context, sel ast.SelectionSet, v store.ClosureOutcome) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNConfidence2handlingsplanᚋstoreᚐConfidence(ctx context.Context, v any) (store.Confidence, error) {
 	var res store.Confidence
 	err := res.UnmarshalGQL(v)
@@ -50621,6 +61162,73 @@ func (ec *executionContext) marshalNDeletePayload2ᚖhandlingsplanᚋgraphᚋmod
 	return ec._DeletePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDelivery2ᚕᚖhandlingsplanᚋstoreᚐTiltakDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.TiltakDelivery) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDelivery2ᚖhandlingsplanᚋstoreᚐTiltakDelivery(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDelivery2ᚖhandlingsplanᚋstoreᚐTiltakDelivery(ctx context.Context, sel ast.SelectionSet, v *store.TiltakDelivery) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Delivery!")
+		return graphql.Null
+	}
+	return ec._Delivery(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeliveryKind2handlingsplanᚋstoreᚐDeliveryKind(ctx context.Context, v any) (store.DeliveryKind, error) {
+	var res store.DeliveryKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeliveryKind2handlingsplanᚋstoreᚐDeliveryKind(ctx context.Context, sel ast.SelectionSet, v store.DeliveryKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDeliveryPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeliveryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeliveryPayload!")
+		return graphql.Null
+	}
+	return ec._DeliveryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeliveryProgress2handlingsplanᚋstoreᚐDeliveryProgress(ctx context.Context, sel ast.SelectionSet, v store.DeliveryProgress) graphql.Marshaler {
+	return ec._DeliveryProgress(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDeliveryProgress2ᚕhandlingsplanᚋstoreᚐDeliveryProgressᚄ(ctx context.Context, sel ast.SelectionSet, v []store.DeliveryProgress) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeliveryProgress2handlingsplanᚋstoreᚐDeliveryProgress(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNDeliveryProgressInput2ᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryProgressInput(ctx context.Context, v any) (*model.DeliveryProgressInput, error) {
+	res, err := ec.unmarshalInputDeliveryProgressInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDeliveryStatus2handlingsplanᚋstoreᚐDeliveryStatus(ctx context.Context, v any) (store.DeliveryStatus, error) {
 	var res store.DeliveryStatus
 	err := res.UnmarshalGQL(v)
@@ -50628,6 +61236,58 @@ func (ec *executionContext) unmarshalNDeliveryStatus2handlingsplanᚋstoreᚐDel
 }
 
 func (ec *executionContext) marshalNDeliveryStatus2handlingsplanᚋstoreᚐDeliveryStatus(ctx context.Context, sel ast.SelectionSet, v store.DeliveryStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDependency2ᚕᚖhandlingsplanᚋstoreᚐDependencyᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Dependency) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDependency2ᚖhandlingsplanᚋstoreᚐDependency(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDependency2ᚖhandlingsplanᚋstoreᚐDependency(ctx context.Context, sel ast.SelectionSet, v *store.Dependency) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Dependency!")
+		return graphql.Null
+	}
+	return ec._Dependency(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDependencyKind2handlingsplanᚋstoreᚐDependencyKind(ctx context.Context, v any) (store.DependencyKind, error) {
+	var res store.DependencyKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDependencyKind2handlingsplanᚋstoreᚐDependencyKind(ctx context.Context, sel ast.SelectionSet, v store.DependencyKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDependencyPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐDependencyPayload(ctx context.Context, sel ast.SelectionSet, v *model.DependencyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DependencyPayload!")
+		return graphql.Null
+	}
+	return ec._DependencyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx context.Context, v any) (store.DependencyState, error) {
+	var res store.DependencyState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx context.Context, sel ast.SelectionSet, v store.DependencyState) graphql.Marshaler {
 	return v
 }
 
@@ -50639,6 +61299,11 @@ func (ec *executionContext) unmarshalNDiffOp2handlingsplanᚋstoreᚐDiffOp(ctx 
 
 func (ec *executionContext) marshalNDiffOp2handlingsplanᚋstoreᚐDiffOp(ctx context.Context, sel ast.SelectionSet, v store.DiffOp) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNDraftReportInput2handlingsplanᚋgraphᚋmodelᚐDraftReportInput(ctx context.Context, v any) (model.DraftReportInput, error) {
+	res, err := ec.unmarshalInputDraftReportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNEventType2handlingsplanᚋstoreᚐEventType(ctx context.Context, v any) (store.EventType, error) {
@@ -50910,6 +61575,30 @@ func (ec *executionContext) marshalNForumPayload2ᚖhandlingsplanᚋgraphᚋmode
 		return graphql.Null
 	}
 	return ec._ForumPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFoundLesson2ᚕᚖhandlingsplanᚋstoreᚐFoundLessonᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FoundLesson) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFoundLesson2ᚖhandlingsplanᚋstoreᚐFoundLesson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFoundLesson2ᚖhandlingsplanᚋstoreᚐFoundLesson(ctx context.Context, sel ast.SelectionSet, v *store.FoundLesson) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FoundLesson!")
+		return graphql.Null
+	}
+	return ec._FoundLesson(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFunding2ᚕᚖhandlingsplanᚋstoreᚐFundingᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Funding) graphql.Marshaler {
@@ -51352,6 +62041,31 @@ func (ec *executionContext) marshalNKroner2int64(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNLesson2handlingsplanᚋstoreᚐLesson(ctx context.Context, sel ast.SelectionSet, v store.Lesson) graphql.Marshaler {
+	return ec._Lesson(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLesson2ᚕhandlingsplanᚋstoreᚐLessonᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Lesson) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLesson2handlingsplanᚋstoreᚐLesson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNLessonInput2ᚖhandlingsplanᚋgraphᚋmodelᚐLessonInput(ctx context.Context, v any) (*model.LessonInput, error) {
+	res, err := ec.unmarshalInputLessonInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNLifeEvent2ᚕᚖhandlingsplanᚋstoreᚐLifeEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.LifeEvent) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "LifeEvent", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -51613,6 +62327,99 @@ func (ec *executionContext) marshalNObservation2ᚕhandlingsplanᚋstoreᚐObser
 	return ret
 }
 
+func (ec *executionContext) marshalNObstacle2handlingsplanᚋstoreᚐObstacle(ctx context.Context, sel ast.SelectionSet, v store.Obstacle) graphql.Marshaler {
+	return ec._Obstacle(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNObstacle2ᚕhandlingsplanᚋstoreᚐObstacleᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Obstacle) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObstacle2handlingsplanᚋstoreᚐObstacle(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNObstacleCode2handlingsplanᚋstoreᚐObstacleCode(ctx context.Context, v any) (store.ObstacleCode, error) {
+	var res store.ObstacleCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObstacleCode2handlingsplanᚋstoreᚐObstacleCode(ctx context.Context, sel ast.SelectionSet, v store.ObstacleCode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNObstacleCodeInfo2ᚕᚖhandlingsplanᚋstoreᚐObstacleCodeInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.ObstacleCodeInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObstacleCodeInfo2ᚖhandlingsplanᚋstoreᚐObstacleCodeInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNObstacleCodeInfo2ᚖhandlingsplanᚋstoreᚐObstacleCodeInfo(ctx context.Context, sel ast.SelectionSet, v *store.ObstacleCodeInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObstacleCodeInfo!")
+		return graphql.Null
+	}
+	return ec._ObstacleCodeInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNObstacleCount2ᚕᚖhandlingsplanᚋstoreᚐObstacleCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.ObstacleCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObstacleCount2ᚖhandlingsplanᚋstoreᚐObstacleCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNObstacleCount2ᚖhandlingsplanᚋstoreᚐObstacleCount(ctx context.Context, sel ast.SelectionSet, v *store.ObstacleCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObstacleCount!")
+		return graphql.Null
+	}
+	return ec._ObstacleCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNObstacleGroup2handlingsplanᚋstoreᚐObstacleGroup(ctx context.Context, v any) (store.ObstacleGroup, error) {
+	var res store.ObstacleGroup
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObstacleGroup2handlingsplanᚋstoreᚐObstacleGroup(ctx context.Context, sel ast.SelectionSet, v store.ObstacleGroup) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNObstacleInput2ᚖhandlingsplanᚋgraphᚋmodelᚐObstacleInput(ctx context.Context, v any) (*model.ObstacleInput, error) {
+	res, err := ec.unmarshalInputObstacleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖhandlingsplanᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -51784,6 +62591,31 @@ func (ec *executionContext) marshalNPlanVersionState2handlingsplanᚋstoreᚐPla
 	return v
 }
 
+func (ec *executionContext) marshalNPlannedDelivery2handlingsplanᚋstoreᚐPlannedDelivery(ctx context.Context, sel ast.SelectionSet, v store.PlannedDelivery) graphql.Marshaler {
+	return ec._PlannedDelivery(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlannedDelivery2ᚕhandlingsplanᚋstoreᚐPlannedDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PlannedDelivery) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlannedDelivery2handlingsplanᚋstoreᚐPlannedDelivery(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPlannedDeliveryInput2ᚖhandlingsplanᚋgraphᚋmodelᚐPlannedDeliveryInput(ctx context.Context, v any) (*model.PlannedDeliveryInput, error) {
+	res, err := ec.unmarshalInputPlannedDeliveryInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNProposal2ᚕᚖhandlingsplanᚋstoreᚐProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Proposal) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -51841,6 +62673,30 @@ func (ec *executionContext) unmarshalNProposeChangeInput2handlingsplanᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRatingGap2ᚕᚖhandlingsplanᚋstoreᚐRatingGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.RatingGap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRatingGap2ᚖhandlingsplanᚋstoreᚐRatingGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRatingGap2ᚖhandlingsplanᚋstoreᚐRatingGap(ctx context.Context, sel ast.SelectionSet, v *store.RatingGap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RatingGap!")
+		return graphql.Null
+	}
+	return ec._RatingGap(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRebaseline2handlingsplanᚋstoreᚐRebaseline(ctx context.Context, sel ast.SelectionSet, v store.Rebaseline) graphql.Marshaler {
 	return ec._Rebaseline(ctx, sel, &v)
 }
@@ -51894,9 +62750,61 @@ func (ec *executionContext) marshalNRegisterWebhookPayload2ᚖhandlingsplanᚋgr
 	return ec._RegisterWebhookPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNReport2ᚕᚖhandlingsplanᚋstoreᚐReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Report) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReport2ᚖhandlingsplanᚋstoreᚐReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReport2ᚖhandlingsplanᚋstoreᚐReport(ctx context.Context, sel ast.SelectionSet, v *store.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Report!")
+		return graphql.Null
+	}
+	return ec._Report(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNReportBenefitRealisationInput2handlingsplanᚋgraphᚋmodelᚐReportBenefitRealisationInput(ctx context.Context, v any) (model.ReportBenefitRealisationInput, error) {
 	res, err := ec.unmarshalInputReportBenefitRealisationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportPayload2ᚖhandlingsplanᚋgraphᚋmodelᚐReportPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportPayload!")
+		return graphql.Null
+	}
+	return ec._ReportPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportStage2handlingsplanᚋstoreᚐReportStage(ctx context.Context, v any) (store.ReportStage, error) {
+	var res store.ReportStage
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportStage2handlingsplanᚋstoreᚐReportStage(ctx context.Context, sel ast.SelectionSet, v store.ReportStage) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReportState2handlingsplanᚋstoreᚐReportState(ctx context.Context, v any) (store.ReportState, error) {
+	var res store.ReportState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportState2handlingsplanᚋstoreᚐReportState(ctx context.Context, sel ast.SelectionSet, v store.ReportState) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNReportStatusInput2handlingsplanᚋgraphᚋmodelᚐReportStatusInput(ctx context.Context, v any) (model.ReportStatusInput, error) {
@@ -52015,6 +62923,16 @@ func (ec *executionContext) unmarshalNRole2handlingsplanᚋstoreᚐRole(ctx cont
 
 func (ec *executionContext) marshalNRole2handlingsplanᚋstoreᚐRole(ctx context.Context, sel ast.SelectionSet, v store.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNSaveDeliveryInput2handlingsplanᚋgraphᚋmodelᚐSaveDeliveryInput(ctx context.Context, v any) (model.SaveDeliveryInput, error) {
+	res, err := ec.unmarshalInputSaveDeliveryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSaveDependencyInput2handlingsplanᚋgraphᚋmodelᚐSaveDependencyInput(ctx context.Context, v any) (model.SaveDependencyInput, error) {
+	res, err := ec.unmarshalInputSaveDependencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSchedule2handlingsplanᚋstoreᚐSchedule(ctx context.Context, sel ast.SelectionSet, v store.Schedule) graphql.Marshaler {
@@ -52168,6 +63086,16 @@ func (ec *executionContext) unmarshalNSetFundingInput2handlingsplanᚋgraphᚋmo
 func (ec *executionContext) unmarshalNSetScheduleInput2handlingsplanᚋgraphᚋmodelᚐSetScheduleInput(ctx context.Context, v any) (model.SetScheduleInput, error) {
 	res, err := ec.unmarshalInputSetScheduleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSeverity2handlingsplanᚋstoreᚐSeverity(ctx context.Context, v any) (store.Severity, error) {
+	var res store.Severity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSeverity2handlingsplanᚋstoreᚐSeverity(ctx context.Context, sel ast.SelectionSet, v store.Severity) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNSizeClass2handlingsplanᚋstoreᚐSizeClass(ctx context.Context, v any) (store.SizeClass, error) {
@@ -52536,6 +63464,11 @@ func (ec *executionContext) unmarshalNUpdateMeetingInput2handlingsplanᚋgraph�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateReportInput2handlingsplanᚋgraphᚋmodelᚐUpdateReportInput(ctx context.Context, v any) (model.UpdateReportInput, error) {
+	res, err := ec.unmarshalInputUpdateReportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateSegmentInput2handlingsplanᚋgraphᚋmodelᚐUpdateSegmentInput(ctx context.Context, v any) (model.UpdateSegmentInput, error) {
 	res, err := ec.unmarshalInputUpdateSegmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -52881,6 +63814,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOAssessment2ᚖhandlingsplanᚋstoreᚐAssessment(ctx context.Context, sel ast.SelectionSet, v *store.Assessment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Assessment(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOAudience2ᚖhandlingsplanᚋstoreᚐAudience(ctx context.Context, v any) (*store.Audience, error) {
 	if v == nil {
 		return nil, nil
@@ -53109,6 +64049,37 @@ func (ec *executionContext) unmarshalOChangeFilter2ᚖhandlingsplanᚋgraphᚋmo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOClosure2ᚖhandlingsplanᚋstoreᚐClosure(ctx context.Context, sel ast.SelectionSet, v *store.Closure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Closure(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOClosureInput2ᚖhandlingsplanᚋgraphᚋmodelᚐClosureInput(ctx context.Context, v any) (*model.ClosureInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputClosureInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOClosureOutcome2ᚖhandlingsplanᚋstoreᚐClosureOutcome(ctx context.Context, v any) (*store.ClosureOutcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.ClosureOutcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOClosureOutcome2ᚖhandlingsplanᚋstoreᚐClosureOutcome(ctx context.Context, sel ast.SelectionSet, v *store.ClosureOutcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalODate2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -53127,6 +64098,14 @@ func (ec *executionContext) marshalODate2ᚖstring(ctx context.Context, sel ast.
 	return res
 }
 
+func (ec *executionContext) unmarshalODateRange2ᚖhandlingsplanᚋgraphᚋmodelᚐDateRange(ctx context.Context, v any) (*model.DateRange, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDateRange(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -53143,6 +64122,137 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalODelivery2ᚖhandlingsplanᚋstoreᚐTiltakDelivery(ctx context.Context, sel ast.SelectionSet, v *store.TiltakDelivery) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Delivery(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODeliveryFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryFilter(ctx context.Context, v any) (*model.DeliveryFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeliveryFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODeliveryKind2ᚖhandlingsplanᚋstoreᚐDeliveryKind(ctx context.Context, v any) (*store.DeliveryKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.DeliveryKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODeliveryKind2ᚖhandlingsplanᚋstoreᚐDeliveryKind(ctx context.Context, sel ast.SelectionSet, v *store.DeliveryKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODeliveryProgressInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryProgressInputᚄ(ctx context.Context, v any) ([]*model.DeliveryProgressInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.DeliveryProgressInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDeliveryProgressInput2ᚖhandlingsplanᚋgraphᚋmodelᚐDeliveryProgressInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODependency2ᚖhandlingsplanᚋstoreᚐDependency(ctx context.Context, sel ast.SelectionSet, v *store.Dependency) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Dependency(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODependencyFilter2ᚖhandlingsplanᚋgraphᚋmodelᚐDependencyFilter(ctx context.Context, v any) (*model.DependencyFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDependencyFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODependencyKind2ᚖhandlingsplanᚋstoreᚐDependencyKind(ctx context.Context, v any) (*store.DependencyKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.DependencyKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODependencyKind2ᚖhandlingsplanᚋstoreᚐDependencyKind(ctx context.Context, sel ast.SelectionSet, v *store.DependencyKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODependencyState2ᚕhandlingsplanᚋstoreᚐDependencyStateᚄ(ctx context.Context, v any) ([]store.DependencyState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]store.DependencyState, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODependencyState2ᚕhandlingsplanᚋstoreᚐDependencyStateᚄ(ctx context.Context, sel ast.SelectionSet, v []store.DependencyState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDependencyState2handlingsplanᚋstoreᚐDependencyState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODependencyState2ᚖhandlingsplanᚋstoreᚐDependencyState(ctx context.Context, v any) (*store.DependencyState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(store.DependencyState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODependencyState2ᚖhandlingsplanᚋstoreᚐDependencyState(ctx context.Context, sel ast.SelectionSet, v *store.DependencyState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
@@ -53340,6 +64450,23 @@ func (ec *executionContext) marshalOLanguage2ᚖhandlingsplanᚋstoreᚐLanguage
 	return v
 }
 
+func (ec *executionContext) unmarshalOLessonInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐLessonInputᚄ(ctx context.Context, v any) ([]*model.LessonInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.LessonInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLessonInput2ᚖhandlingsplanᚋgraphᚋmodelᚐLessonInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOLifeEvent2ᚖhandlingsplanᚋstoreᚐLifeEvent(ctx context.Context, sel ast.SelectionSet, v *store.LifeEvent) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -53389,6 +64516,23 @@ func (ec *executionContext) marshalOObservation2ᚖhandlingsplanᚋstoreᚐObser
 		return graphql.Null
 	}
 	return ec._Observation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOObstacleInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐObstacleInputᚄ(ctx context.Context, v any) ([]*model.ObstacleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ObstacleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNObstacleInput2ᚖhandlingsplanᚋgraphᚋmodelᚐObstacleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOOrderDirection2ᚖhandlingsplanᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (*model.OrderDirection, error) {
@@ -53506,6 +64650,23 @@ func (ec *executionContext) marshalOPlanVersion2ᚖhandlingsplanᚋstoreᚐPlanV
 	return ec._PlanVersion(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOPlannedDeliveryInput2ᚕᚖhandlingsplanᚋgraphᚋmodelᚐPlannedDeliveryInputᚄ(ctx context.Context, v any) ([]*model.PlannedDeliveryInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PlannedDeliveryInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPlannedDeliveryInput2ᚖhandlingsplanᚋgraphᚋmodelᚐPlannedDeliveryInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOProposal2ᚖhandlingsplanᚋstoreᚐProposal(ctx context.Context, sel ast.SelectionSet, v *store.Proposal) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -53534,6 +64695,35 @@ func (ec *executionContext) marshalOProvenance2ᚖhandlingsplanᚋstoreᚐProven
 		return graphql.Null
 	}
 	return ec._Provenance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORatingGap2ᚖhandlingsplanᚋstoreᚐRatingGap(ctx context.Context, sel ast.SelectionSet, v *store.RatingGap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RatingGap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORegistration2ᚖhandlingsplanᚋstoreᚐRegistration(ctx context.Context, sel ast.SelectionSet, v *store.Registration) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Registration(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORegistrationInput2ᚖhandlingsplanᚋgraphᚋmodelᚐRegistrationInput(ctx context.Context, v any) (*model.RegistrationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRegistrationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReport2ᚖhandlingsplanᚋstoreᚐReport(ctx context.Context, sel ast.SelectionSet, v *store.Report) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Report(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOReportingCadence2ᚖhandlingsplanᚋstoreᚐReportingCadence(ctx context.Context, v any) (*store.ReportingCadence, error) {
@@ -53601,6 +64791,36 @@ func (ec *executionContext) marshalOSegment2ᚖhandlingsplanᚋstoreᚐSegment(c
 		return graphql.Null
 	}
 	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStartup2ᚖhandlingsplanᚋstoreᚐStartup(ctx context.Context, sel ast.SelectionSet, v *store.Startup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Startup(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStartupInput2ᚖhandlingsplanᚋgraphᚋmodelᚐStartupInput(ctx context.Context, v any) (*model.StartupInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStartupInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatusContent2ᚖhandlingsplanᚋstoreᚐStatusContent(ctx context.Context, sel ast.SelectionSet, v *store.StatusContent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StatusContent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStatusContentInput2ᚖhandlingsplanᚋgraphᚋmodelᚐStatusContentInput(ctx context.Context, v any) (*model.StatusContentInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStatusContentInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOStatusReport2ᚖhandlingsplanᚋstoreᚐStatusReport(ctx context.Context, sel ast.SelectionSet, v *store.StatusReport) graphql.Marshaler {

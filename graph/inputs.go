@@ -198,8 +198,10 @@ func statusReport(ctx context.Context, in model.ReportStatusInput) store.StatusR
 			body = t.BodyKey
 		}
 	}
-	return store.StatusReport{TiltakKey: in.TiltakKey, Period: in.Period, BodyKey: body, Phase: in.Phase, Health: in.Health,
+	r := store.StatusReport{TiltakKey: in.TiltakKey, Period: in.Period, BodyKey: body, Phase: in.Phase, Health: in.Health,
 		Progress: in.Progress, Summary: str(in.Summary), Risks: str(in.Risks)}
+	withLifecycle(&r, in)
+	return r
 }
 
 func changeConnection(snap *store.Snapshot, f store.ChangeFilter, first *int, after *string) (*model.ChangeConnection, error) {

@@ -13,6 +13,7 @@ type Store interface {
 	revisionStore
 	followUpStore
 	moneyStore
+	lifecycleStore
 
 	Snapshot() *store.Snapshot
 	Authenticate(secret string) (*store.Token, error)

@@ -45,6 +45,8 @@ type view struct {
 	Rows []row
 	// Money is the money and benefits section (money.go).
 	Money *moneyView
+	// Lifecycle is the ratings, obstacles and deliveries section (lifecycle.go).
+	Lifecycle *lifecycleView
 }
 
 // row is one tiltak.
@@ -211,6 +213,10 @@ func newView(snap *store.Snapshot, rep *store.FollowUpReport, now time.Time) (*v
 	}
 	v.Rows = csvRows(n.items(rep.Items), missing)
 	v.Money = moneyViewOf(rep.Money, n)
+	var err error
+	if v.Lifecycle, err = lifecycleOf(snap, n, rep.Period); err != nil {
+		return nil, err
+	}
 	return v, n.err
 }
 

@@ -109,7 +109,7 @@ var tiltakSpec = spec[Tiltak]{
 	},
 	write: putTiltak,
 	inUse: func(txn *badger.Txn, key string) []string {
-		return usedBy(txn, key, map[relation]string{relTiltakDependent: "tiltak (dependsOn)", relTiltakBenefit: "benefit"})
+		return append(usedBy(txn, key, map[relation]string{relTiltakDependent: "tiltak (dependsOn)", relTiltakBenefit: "benefit"}), typedDependents(txn, key)...)
 	},
 	drop: func(txn *badger.Txn, old *Tiltak) error {
 		if err := dropFinance(txn, old.Key); err != nil {
@@ -122,6 +122,9 @@ var tiltakSpec = spec[Tiltak]{
 			return err
 		}
 		if err := applyCounters(txn, deltas); err != nil {
+			return err
+		}
+		if err := dropLifecycle(txn, old.Key); err != nil {
 			return err
 		}
 		return deletePrefix(txn, statusReportPrefix(old.Key))

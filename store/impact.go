@@ -2,7 +2,8 @@ package store
 
 import "sort"
 
-// Impacted is a tiltak reached from another through dependsOn links, with
+// Impacted is a tiltak reached from another through dependsOn links or
+// typed dependencies that are not met (dependency.go), with
 // the path between them (both ends included).
 type Impacted struct {
 	Tiltak *Tiltak
@@ -34,7 +35,11 @@ func (s *Snapshot) Impact(key string) (*Impact, error) {
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
-		for _, dep := range s.relatedKeys(relTiltakDependent, cur) {
+		dependents, err := s.dependentTiltak(cur) // dependsOn and typed dependencies
+		if err != nil {
+			return nil, err
+		}
+		for _, dep := range dependents {
 			if _, seen := paths[dep]; seen {
 				continue
 			}
@@ -103,7 +108,11 @@ func (s *Snapshot) DelayedBeneath(lifeEvent string) ([]Impacted, error) {
 		if isDelayed(t) {
 			out = append(out, Impacted{Tiltak: t, Path: paths[cur]})
 		}
-		for _, dep := range t.DependsOnKeys {
+		prereqs, err := s.prerequisiteTiltak(t) // dependsOn and typed dependencies
+		if err != nil {
+			return nil, err
+		}
+		for _, dep := range prereqs {
 			if _, seen := paths[dep]; seen {
 				continue
 			}

@@ -57,6 +57,7 @@ var kindShort = map[Kind]string{
 	KindReportingSettings: "rs", KindReportingExemption: "rx",
 	KindMeeting: "mt", KindCase: "cs", KindPlanVersion: "pv",
 	KindFinance: "fi", KindBenefit: "bf", KindGoal: "go", KindIndicator: "ix", KindSegment: "sg", KindMoneySettings: "ms",
+	KindReport: "lr", KindDelivery: "dl", KindAssessment: "as", KindDependency: "dp",
 }
 
 var shortKind = func() map[string]Kind {
@@ -196,3 +197,33 @@ func retiredKey(kind Kind, key string) []byte {
 }
 
 func proposalKey(seq uint64) []byte { return []byte("pr/" + seqString(seq)) }
+
+// Lifecycle (stage reports, deliveries, ratings, obstacles, dependencies):
+//
+//	lr/<tiltak>/<STAGE>/<periodSort or ->/<body>  a stage report (Report) other than a submitted status report
+//	lc/<tiltak>                                   the tiltak's lifecycle marker: entered, start-up accepted
+//	dl/<tiltak>/<key>                             a delivery or milestone (TiltakDelivery)
+//	as/<tiltak>/<periodSort>/<ROLE>/<assessor>    a rating (Assessment)
+//	ob/<periodSort>/<tiltak>/<body>               the obstacle index: the codes a status report names
+//	dp/<fromTiltak>/<key>                         a typed dependency; x/dp-to/<toTiltak>/<fromTiltak>:<key> its reverse
+func lifecycleReportPrefix(tiltak string) []byte { return []byte("lr/" + tiltak + "/") }
+func lifecycleReportKey(tiltak string, stage ReportStage, periodSort, body string) []byte {
+	return []byte("lr/" + tiltak + "/" + string(stage) + "/" + periodSort + "/" + body)
+}
+func lifecycleMarkerKey(tiltak string) []byte     { return []byte("lc/" + tiltak) }
+func tiltakDeliveryPrefix(tiltak string) []byte   { return []byte("dl/" + tiltak + "/") }
+func tiltakDeliveryKey(tiltak, key string) []byte { return []byte("dl/" + tiltak + "/" + key) }
+func assessmentPrefix(tiltak string) []byte       { return []byte("as/" + tiltak + "/") }
+func obstaclePrefix(periodSort string) []byte     { return []byte("ob/" + periodSort + "/") }
+func obstacleKey(periodSort, tiltak, body string) []byte {
+	return []byte("ob/" + periodSort + "/" + tiltak + "/" + body)
+}
+func assessmentKey(tiltak, periodSort string, role AssessmentRole, assessor string) []byte {
+	return []byte("as/" + tiltak + "/" + periodSort + "/" + string(role) + "/" + assessor)
+}
+func dependencyPrefix(from string) []byte   { return []byte("dp/" + from + "/") }
+func dependencyKey(from, key string) []byte { return []byte("dp/" + from + "/" + key) }
+func dependencyToPrefix(to string) []byte   { return []byte("x/dp-to/" + to + "/") }
+func dependencyToKey(to, from, key string) []byte {
+	return []byte("x/dp-to/" + to + "/" + from + ":" + key)
+}

@@ -244,5 +244,8 @@ func (r *StatusReport) validate() error {
 	if r.Phase == PhaseActive && r.Health == nil {
 		return FieldErrorf(Invalid, "health", "health is required when phase is ACTIVE")
 	}
+	if err := r.validateLifecycle(); err != nil {
+		return err
+	}
 	return validateProgress("progress", &r.Progress)
 }

@@ -47,6 +47,9 @@ func (db *DB) ExportPlan(ctx context.Context) (*Plan, error) {
 		if p.Money, err = exportMoney(ctx, txn); err != nil {
 			return err
 		}
+		if p.Lifecycle, err = exportLifecycle(txn); err != nil {
+			return err
+		}
 		p.Sources, err = exportSources(txn)
 		return err
 	})

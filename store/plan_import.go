@@ -114,10 +114,12 @@ func (db *DB) ImportPlan(ctx context.Context, p *Plan) error {
 		b, err := encode(r)
 		errs = append(errs, err)
 		emit(string(statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)), b)
+		emitObstacles(r, per, emit)
 		periods.add(r)
 	}
 	periods.emit(emit)
 	errs = append(errs, importMoney(p, put, emit))
+	errs = append(errs, emitLifecycle(p, emit))
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -54,6 +54,9 @@ func reportStatusTxn(txn *badger.Txn, now time.Time, actor Actor, r *StatusRepor
 	} else if err != nil {
 		return err
 	}
+	if err := startupGate(txn, r.TiltakKey); err != nil {
+		return err
+	}
 	key := statusReportKey(r.TiltakKey, per.sortKey(), r.BodyKey)
 	r.Version = 1
 	var before any
@@ -75,6 +78,9 @@ func reportStatusTxn(txn *badger.Txn, now time.Time, actor Actor, r *StatusRepor
 		return err
 	}
 	if err := indexPeriodStatus(txn, r); err != nil {
+		return err
+	}
+	if err := lifecycleStatusTxn(txn, now, actor, r); err != nil {
 		return err
 	}
 	newest.wrote(r.TiltakKey, key)

@@ -237,6 +237,15 @@ type StatusReport struct {
 	Risks     string  `json:"risks,omitempty"`
 	// ReportedAt is when the report was last written.
 	ReportedAt time.Time `json:"reportedAt,omitzero"`
+	// The lifecycle (see lifecycle.go): the stage report's state ("" is
+	// SUBMITTED), who submitted it, coded obstacles and status per delivery.
+	State         ReportState        `json:"state,omitempty"`
+	ReturnReason  string             `json:"returnReason,omitempty"`
+	SubmittedBy   string             `json:"submittedBy,omitempty"`
+	SubmittedAt   *time.Time         `json:"submittedAt,omitempty"`
+	PrefilledFrom string             `json:"prefilledFrom,omitempty"`
+	Obstacles     []Obstacle         `json:"obstacles,omitempty"`
+	Deliveries    []DeliveryProgress `json:"deliveries,omitempty"`
 	Meta
 }
 
@@ -257,6 +266,9 @@ type Plan struct {
 	StatusReports    []StatusReport    `json:"statusReports,omitempty"`
 	// Money is the money, benefits and goals section (money_plan.go).
 	Money *MoneyPlan `json:"money,omitempty"`
+	// Lifecycle holds stage reports, deliveries, ratings and typed
+	// dependencies (lifecycle.go); omitted when there are none.
+	Lifecycle *PlanLifecycle `json:"lifecycle,omitempty"`
 }
 
 // PlanFormat is the value of [Plan.Format] this version reads and writes.

@@ -18,6 +18,34 @@ type AdoptPlanVersionInput struct {
 	MeetingKey string `json:"meetingKey"`
 }
 
+// Rates a tiltak for a period; rating again replaces the assessor's rating for the role.
+type AssessInput struct {
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// YYYY-H1, YYYY-H2 or YYYY-Q1 … YYYY-Q4.
+	Period string `json:"period"`
+	// Whose rating it is.
+	Role store.AssessmentRole `json:"role"`
+	// Health (status: green, yellow, red).
+	Health store.Health `json:"health"`
+	// Why (begrunnelse).
+	Rationale *string `json:"rationale,omitempty"`
+	// Actions agreed (tiltak).
+	Actions *string `json:"actions,omitempty"`
+	// The key of the forum case (sak) that discussed it.
+	ForumCase *string `json:"forumCase,omitempty"`
+	// The rating body; the token's body when not given (only EDITOR/ADMIN may name another).
+	AssessorKey *string `json:"assessorKey,omitempty"`
+}
+
+// The result of assess.
+type AssessmentPayload struct {
+	// The rating as written; null when refused.
+	Assessment *store.Assessment `json:"assessment,omitempty"`
+	// What is wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
+}
+
 type BenefitBaselineInput struct {
 	// The value.
 	Value float64 `json:"value"`
@@ -96,6 +124,26 @@ type ChangeFilter struct {
 	BodyKey *string `json:"bodyKey,omitempty"`
 	// Changes at or after this time.
 	Since *time.Time `json:"since,omitempty"`
+}
+
+// What a closure report carries; only the fields given change.
+type ClosureInput struct {
+	// How the tiltak ended (utfall).
+	Outcome *store.ClosureOutcome `json:"outcome,omitempty"`
+	// Why; required for DISCONTINUED and NOT_PURSUED.
+	Reason *string `json:"reason,omitempty"`
+	// The main deliveries (hovedleveranser).
+	MainDeliveries []string `json:"mainDeliveries,omitempty"`
+	// Lessons learnt (erfaringer).
+	Lessons []*LessonInput `json:"lessons,omitempty"`
+	// The body that owns the solution in operation (forvaltning).
+	OperationsOwnerKey *string `json:"operationsOwnerKey,omitempty"`
+	// Whether operation is funded.
+	OperationsFunded *bool `json:"operationsFunded,omitempty"`
+	// The body that follows up the benefits (gevinstrealisering).
+	BenefitsHandedToKey *string `json:"benefitsHandedToKey,omitempty"`
+	// Until when the benefits are followed up (YYYY-MM-DD).
+	FollowUpUntil *string `json:"followUpUntil,omitempty"`
 }
 
 // A new benefit; state PLANNED unless given.
@@ -308,6 +356,14 @@ type CreateTokenPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// Two dates, inclusive; either may be left out.
+type DateRange struct {
+	// First day, inclusive.
+	From *string `json:"from,omitempty"`
+	// Last day, inclusive.
+	To *string `json:"to,omitempty"`
+}
+
 type DeleteGovernanceLevelInput struct {
 	Level           int  `json:"level"`
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
@@ -328,6 +384,84 @@ type DeletePayload struct {
 	// The key of the deleted entity; null when nothing was deleted.
 	DeletedKey *string      `json:"deletedKey,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Selects deliveries across the whole plan.
+type DeliveryFilter struct {
+	// Due (forecast, else baseline) within these dates, inclusive.
+	DueBetween *DateRange `json:"dueBetween,omitempty"`
+	// Health (status: green, yellow, red).
+	Health *store.Health `json:"health,omitempty"`
+	// The responsible body of the delivery's tiltak.
+	Body *string `json:"body,omitempty"`
+	// true: only overdue ones; false: only those not overdue.
+	Overdue *bool `json:"overdue,omitempty"`
+}
+
+// The result of saveDelivery and verifyDelivery.
+type DeliveryPayload struct {
+	// The delivery as written; null when refused.
+	Delivery *store.TiltakDelivery `json:"delivery,omitempty"`
+	// What is wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Status on one delivery in a status report: submitting the report writes it onto the delivery.
+type DeliveryProgressInput struct {
+	// A delivery of the tiltak (NOT_FOUND otherwise).
+	DeliveryKey string `json:"deliveryKey"`
+	// Phase (fase).
+	Phase *store.Phase `json:"phase,omitempty"`
+	// Health (status: green, yellow, red).
+	Health *store.Health `json:"health,omitempty"`
+	// Prognose (YYYY-MM-DD).
+	ForecastDate *string `json:"forecastDate,omitempty"`
+	// Faktisk dato (YYYY-MM-DD): when it was done.
+	ActualDate *string `json:"actualDate,omitempty"`
+	// The value reached, in unit (TARGET).
+	AchievedValue *float64 `json:"achievedValue,omitempty"`
+	// A note on the delivery.
+	Note *string `json:"note,omitempty"`
+}
+
+// Selects typed dependencies across the plan.
+type DependencyFilter struct {
+	// Any of these states.
+	States []store.DependencyState `json:"states,omitempty"`
+	// Of this kind.
+	To *store.DependencyKind `json:"to,omitempty"`
+	// Needed before this date (YYYY-MM-DD).
+	NeededBefore *string `json:"neededBefore,omitempty"`
+}
+
+// The result of saveDependency.
+type DependencyPayload struct {
+	// The dependency as written; null when refused.
+	Dependency *store.Dependency `json:"dependency,omitempty"`
+	// What is wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Starts a report as a draft, prefilled from the body's previous report.
+type DraftReportInput struct {
+	// Which stage report it is.
+	Stage store.ReportStage `json:"stage"`
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// Required for STATUS (YYYY-H1 …); optional otherwise.
+	Period *string `json:"period,omitempty"`
+	// The reporting body; the token's body when not given (only EDITOR/ADMIN may draft for another).
+	BodyKey *string `json:"bodyKey,omitempty"`
+	// Free text: what was done, what comes next.
+	Summary *string `json:"summary,omitempty"`
+	// Content of a REGISTRATION report.
+	Registration *RegistrationInput `json:"registration,omitempty"`
+	// Content of a STARTUP report.
+	Startup *StartupInput `json:"startup,omitempty"`
+	// Content of a STATUS report.
+	Status *StatusContentInput `json:"status,omitempty"`
+	// Content of a CLOSURE report.
+	Closure *ClosureInput `json:"closure,omitempty"`
 }
 
 // Exempts a tiltak from reporting for one period.
@@ -412,6 +546,14 @@ type InitiativePayload struct {
 	UserErrors []*UserError      `json:"userErrors"`
 }
 
+// A lesson learnt (erfaring).
+type LessonInput struct {
+	// The lesson, in the body's words.
+	Text string `json:"text"`
+	// Free themes, e.g. data-sharing, procurement.
+	Themes []string `json:"themes,omitempty"`
+}
+
 type LifeEventEdge struct {
 	Cursor string           `json:"cursor"`
 	Node   *store.LifeEvent `json:"node"`
@@ -475,6 +617,20 @@ type MoneySettingsPayload struct {
 type Mutation struct {
 }
 
+// A coded obstacle in a status report.
+type ObstacleInput struct {
+	// The obstacle code (see obstacleCodes).
+	Code store.ObstacleCode `json:"code"`
+	// How much it holds the tiltak back (alvorlighet).
+	Severity store.Severity `json:"severity"`
+	// Required for OTHER.
+	Text *string `json:"text,omitempty"`
+	// The body whose decision is needed (not with decisionForumKey).
+	DecisionBodyKey *string `json:"decisionBodyKey,omitempty"`
+	// The forum whose decision is needed (not with decisionBodyKey).
+	DecisionForumKey *string `json:"decisionForumKey,omitempty"`
+}
+
 // Relay page information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -491,6 +647,22 @@ type PlanItemRefInput struct {
 type PlanVersionPayload struct {
 	PlanVersion *store.PlanVersion `json:"planVersion,omitempty"`
 	UserErrors  []*UserError       `json:"userErrors"`
+}
+
+// A delivery planned in a start-up report.
+type PlannedDeliveryInput struct {
+	// Kebab-case key, unique within the tiltak.
+	Key string `json:"key"`
+	// Title (tittel).
+	Title string `json:"title"`
+	// What sort of delivery it is.
+	Kind store.DeliveryKind `json:"kind"`
+	// Opprinnelig plan (YYYY-MM-DD).
+	BaselineDate *string `json:"baselineDate,omitempty"`
+	// Unit of a TARGET's values.
+	Unit *string `json:"unit,omitempty"`
+	// Required for a TARGET.
+	TargetValue *float64 `json:"targetValue,omitempty"`
 }
 
 type ProposalPayload struct {
@@ -571,6 +743,22 @@ type RegisterWebhookPayload struct {
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// What a registration report carries; only the fields given change.
+type RegistrationInput struct {
+	// Forpliktelsen: what the body commits to.
+	CommitmentText *string `json:"commitmentText,omitempty"`
+	// The focus area (innsatsområde).
+	FocusAreaKey *string `json:"focusAreaKey,omitempty"`
+	// The ministry (departement) behind it.
+	MinistryKey *string `json:"ministryKey,omitempty"`
+	// Utførende virksomhet.
+	ExecutingBodyKey *string `json:"executingBodyKey,omitempty"`
+	// Participating bodies; replaces the list.
+	ParticipantKeys []string `json:"participantKeys,omitempty"`
+	// Kontaktperson (name, e-mail).
+	Contact *string `json:"contact,omitempty"`
+}
+
 // A realisation of a benefit for a period (replaces an earlier one for it).
 type ReportBenefitRealisationInput struct {
 	// The benefit's key.
@@ -581,6 +769,14 @@ type ReportBenefitRealisationInput struct {
 	Value float64 `json:"value"`
 	// Where the figure comes from.
 	Source *string `json:"source,omitempty"`
+}
+
+// The result of a report mutation.
+type ReportPayload struct {
+	// The report as written; null when refused.
+	Report *store.Report `json:"report,omitempty"`
+	// What is wrong with the input; empty on success.
+	UserErrors []*UserError `json:"userErrors"`
 }
 
 // Reports a tiltak's status for a period (rapporter status).
@@ -597,6 +793,10 @@ type ReportStatusInput struct {
 	Risks    *string `json:"risks,omitempty"`
 	// The reporting body; the token's body when not given (only ADMIN and EDITOR may report for another).
 	BodyKey *string `json:"bodyKey,omitempty"`
+	// Coded obstacles (see obstacleCodes).
+	Obstacles []*ObstacleInput `json:"obstacles,omitempty"`
+	// Status per delivery of the tiltak; written onto the deliveries.
+	Deliveries []*DeliveryProgressInput `json:"deliveries,omitempty"`
 }
 
 type ReportStatusPayload struct {
@@ -619,6 +819,66 @@ type ReportingSettingsPayload struct {
 type RevokeTokenPayload struct {
 	Token      *store.Token `json:"token,omitempty"`
 	UserErrors []*UserError `json:"userErrors"`
+}
+
+// Creates or changes a delivery (only the fields given change).
+type SaveDeliveryInput struct {
+	// The tiltak's key.
+	TiltakKey string `json:"tiltakKey"`
+	// Kebab-case key, unique within the tiltak.
+	Key string `json:"key"`
+	// For a change: refuse with CONFLICT unless the delivery is at this version.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// Required for a new delivery.
+	Title *string `json:"title,omitempty"`
+	// Required for a new delivery.
+	Kind *store.DeliveryKind `json:"kind,omitempty"`
+	// Opprinnelig plan (YYYY-MM-DD).
+	BaselineDate *string `json:"baselineDate,omitempty"`
+	// Prognose (YYYY-MM-DD).
+	ForecastDate *string `json:"forecastDate,omitempty"`
+	// Faktisk dato (YYYY-MM-DD): when it was done.
+	ActualDate *string `json:"actualDate,omitempty"`
+	// Phase (fase).
+	Phase *store.Phase `json:"phase,omitempty"`
+	// Health (status: green, yellow, red).
+	Health *store.Health `json:"health,omitempty"`
+	// Unit of a TARGET's values.
+	Unit *string `json:"unit,omitempty"`
+	// The value at the start, in unit (TARGET).
+	BaselineValue *float64 `json:"baselineValue,omitempty"`
+	// Required for a TARGET.
+	TargetValue *float64 `json:"targetValue,omitempty"`
+	// The value reached, in unit (TARGET).
+	AchievedValue *float64 `json:"achievedValue,omitempty"`
+	// Where the result can be seen (an http(s) URL).
+	EvidenceURL *string `json:"evidenceUrl,omitempty"`
+}
+
+// Creates or replaces a typed dependency.
+type SaveDependencyInput struct {
+	// The tiltak that waits.
+	FromTiltakKey string `json:"fromTiltakKey"`
+	// Kebab-case key, unique within the tiltak.
+	Key string `json:"key"`
+	// Refuse with CONFLICT unless the dependency is at this version.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// The delivery of it that waits, if not the whole tiltak.
+	FromDeliveryKey *string `json:"fromDeliveryKey,omitempty"`
+	// What it depends on.
+	To store.DependencyKind `json:"to"`
+	// The tiltak depended on (TILTAK, DELIVERY).
+	ToTiltakKey *string `json:"toTiltakKey,omitempty"`
+	// The delivery depended on (DELIVERY).
+	ToDeliveryKey *string `json:"toDeliveryKey,omitempty"`
+	// Names an outside prerequisite.
+	Reference *string `json:"reference,omitempty"`
+	// When it must be met (YYYY-MM-DD).
+	NeededBy *string `json:"neededBy,omitempty"`
+	// OPEN when not given.
+	State *store.DependencyState `json:"state,omitempty"`
+	// The body that follows it up.
+	OwnerKey *string `json:"ownerKey,omitempty"`
 }
 
 type SearchEdge struct {
@@ -681,6 +941,34 @@ type SetScheduleInput struct {
 	ForecastEnd *string `json:"forecastEnd,omitempty"`
 	// Required when forecastEnd is after approvedEnd.
 	DeviationNarrative *string `json:"deviationNarrative,omitempty"`
+}
+
+// What a start-up report carries; only the fields given change.
+type StartupInput struct {
+	// Required to submit.
+	PlannedStart *string `json:"plannedStart,omitempty"`
+	// Replaces the planned deliveries.
+	Deliveries []*PlannedDeliveryInput `json:"deliveries,omitempty"`
+	// Finansiering: how the work is funded.
+	Funding *string `json:"funding,omitempty"`
+	// Whether the funding is decided.
+	FundingSecured *bool `json:"fundingSecured,omitempty"`
+}
+
+// What a status draft carries; only the fields given change.
+type StatusContentInput struct {
+	// Phase (fase).
+	Phase *store.Phase `json:"phase,omitempty"`
+	// Required when phase is ACTIVE.
+	Health *store.Health `json:"health,omitempty"`
+	// Progress (fremdrift) in percent, 0–100.
+	Progress *int `json:"progress,omitempty"`
+	// Risks (risikoer) in the body's words.
+	Risks *string `json:"risks,omitempty"`
+	// Replaces the obstacles.
+	Obstacles []*ObstacleInput `json:"obstacles,omitempty"`
+	// Replaces the status per delivery.
+	Deliveries []*DeliveryProgressInput `json:"deliveries,omitempty"`
 }
 
 type StatusReportEdge struct {
@@ -924,6 +1212,24 @@ type UpdateMeetingInput struct {
 	Date            *string `json:"date,omitempty"`
 	Title           *string `json:"title,omitempty"`
 	FollowUpPeriod  *string `json:"followUpPeriod,omitempty"`
+}
+
+// Changes a draft: only the fields given change.
+type UpdateReportInput struct {
+	// <tiltakKey>/<STAGE>/<period or ->/<bodyKey>.
+	ID string `json:"id"`
+	// Refuse with CONFLICT unless it is at this version.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// Free text: what was done, what comes next.
+	Summary *string `json:"summary,omitempty"`
+	// Content of a REGISTRATION report.
+	Registration *RegistrationInput `json:"registration,omitempty"`
+	// Content of a STARTUP report.
+	Startup *StartupInput `json:"startup,omitempty"`
+	// Content of a STATUS report.
+	Status *StatusContentInput `json:"status,omitempty"`
+	// Content of a CLOSURE report.
+	Closure *ClosureInput `json:"closure,omitempty"`
 }
 
 // Changes a segment; fields not given keep their values.
