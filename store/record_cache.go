@@ -4,8 +4,9 @@ import "sync"
 
 // recordCacheSize bounds the decoded records kept across requests: enough
 // for every life event, initiative and body of a national plan and the
-// tiltak a dashboard shows, about 40 MB of decoded records at most.
-const recordCacheSize = 32 << 10
+// tiltak its dashboards show (D1 meets about 850 records), a few tens of
+// MB at most.
+const recordCacheSize = 8 << 10
 
 // recordCache keeps decoded records across snapshots, keyed by record key
 // and Badger version (the commit that wrote the value). A version never
