@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Money roll-ups: cost, funding, funding gap and benefits summed over the
@@ -337,6 +338,7 @@ func (s *Snapshot) OperationsUnfunded() ([]*Tiltak, error) {
 // per snapshot even when concurrent resolvers ask at the same time.
 type moneyPreload struct {
 	once     sync.Once
+	ready    atomic.Bool // benefits is complete
 	benefits map[string][]*Benefit
 	err      error
 }
@@ -346,13 +348,7 @@ type moneyPreload struct {
 // the benefits are grouped by tiltak, so a roll-up over thousands of
 // tiltak makes no look-up per tiltak.
 func (s *Snapshot) preloadMoney() error {
-	s.mu.Lock()
-	p, ok := s.cache["money-preload"].(*moneyPreload)
-	if !ok {
-		p = &moneyPreload{}
-		s.cache["money-preload"] = p
-	}
-	s.mu.Unlock()
+	p := s.remember("money-preload", &moneyPreload{}).(*moneyPreload)
 	p.once.Do(func() {
 		if _, p.err = listRecords[Tiltak](s, KindTiltak); p.err != nil {
 			return
@@ -366,6 +362,7 @@ func (s *Snapshot) preloadMoney() error {
 			m[b.TiltakKey] = append(m[b.TiltakKey], b)
 		}
 		p.benefits, p.err = m, err
+		p.ready.Store(err == nil)
 	})
 	return p.err
 }
@@ -373,10 +370,8 @@ func (s *Snapshot) preloadMoney() error {
 // tiltakBenefits returns a tiltak's benefits: from the preloaded groups
 // when a roll-up has read them, else through the tiltak's index.
 func (s *Snapshot) tiltakBenefits(key string) ([]*Benefit, error) {
-	s.mu.Lock()
-	p, ok := s.cache["money-preload"].(*moneyPreload)
-	s.mu.Unlock()
-	if ok && p.benefits != nil {
+	v, _ := s.cached("money-preload")
+	if p, ok := v.(*moneyPreload); ok && p.ready.Load() {
 		return p.benefits[key], nil
 	}
 	return s.Benefits(key)

@@ -81,7 +81,7 @@ func (db *DB) ImportStatusReports(ctx context.Context, actor Actor, reports []St
 		tooBig := false
 		now := db.now().UTC()
 		err := db.update(ctx, func(txn *badger.Txn) error {
-			newest := newestKeys{}
+			newest := newNewestKeys(nil)
 			for i := range batch {
 				r := batch[i] // a copy: a failed transaction leaves the caller's reports as they were
 				if err := reportStatusTxn(txn, now, actor, &r, newest); err != nil {

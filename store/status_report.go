@@ -21,8 +21,8 @@ func (db *DB) ReportStatus(ctx context.Context, actor Actor, r StatusReport) (*S
 	now := db.now().UTC()
 	// Reports arrive from many integrations at once: they share
 	// transactions (the closure is safe to run again, see updateBatched).
-	err := db.updateBatched(ctx, func(txn *badger.Txn) error {
-		return reportStatusTxn(txn, now, actor, &r, nil)
+	err := db.updateBatched(ctx, func(txn *badger.Txn, newest *newestKeys) error {
+		return reportStatusTxn(txn, now, actor, &r, newest)
 	})
 	if err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func (db *DB) ReportStatus(ctx context.Context, actor Actor, r StatusReport) (*S
 // audit entry. It sets r's version, times and provenance. newest, if not
 // nil, remembers each tiltak's newest report key across the reports of one
 // transaction. Returns NotFound for an unknown tiltak or body.
-func reportStatusTxn(txn *badger.Txn, now time.Time, actor Actor, r *StatusReport, newest newestKeys) error {
+func reportStatusTxn(txn *badger.Txn, now time.Time, actor Actor, r *StatusReport, newest *newestKeys) error {
 	per, err := ParsePeriod(r.Period)
 	if err != nil {
 		return err
@@ -113,25 +113,43 @@ func reportStatusTxn(txn *badger.Txn, now time.Time, actor Actor, r *StatusRepor
 // newest report. Asking Badger once per tiltak instead of once per report
 // matters for a bulk import: an iterator in a transaction sorts all of its
 // pending writes.
-type newestKeys map[string][]byte
+type newestKeys struct {
+	known map[string][]byte
+	// committed, if set, is a read-only view of the store as it stood when
+	// the transaction began (no other writer runs meanwhile): a tiltak's
+	// first lookup goes there, whose iterator has no pending writes to
+	// sort, and known covers the reports this transaction wrote.
+	committed *badger.Txn
+}
+
+func newNewestKeys(committed *badger.Txn) *newestKeys {
+	return &newestKeys{known: map[string][]byte{}, committed: committed}
+}
 
 // get returns the key of the tiltak's newest report (nil if it has none).
 // A nil newestKeys asks Badger every time.
-func (n newestKeys) get(txn *badger.Txn, tiltak string) ([]byte, error) {
-	if k, ok := n[tiltak]; ok {
+func (n *newestKeys) get(txn *badger.Txn, tiltak string) ([]byte, error) {
+	if n == nil {
+		return latestReportKey(txn, tiltak)
+	}
+	if k, ok := n.known[tiltak]; ok {
 		return k, nil
 	}
-	k, err := latestReportKey(txn, tiltak)
-	if err == nil && n != nil {
-		n[tiltak] = k
+	src := txn
+	if n.committed != nil {
+		src = n.committed
+	}
+	k, err := latestReportKey(src, tiltak)
+	if err == nil {
+		n.known[tiltak] = k
 	}
 	return k, err
 }
 
 // wrote notes that a report with key was written on the tiltak.
-func (n newestKeys) wrote(tiltak string, key []byte) {
-	if n != nil && bytes.Compare(key, n[tiltak]) > 0 {
-		n[tiltak] = key
+func (n *newestKeys) wrote(tiltak string, key []byte) {
+	if n != nil && bytes.Compare(key, n.known[tiltak]) > 0 {
+		n.known[tiltak] = key
 	}
 }
 

@@ -15,7 +15,7 @@ var errClosed = Errorf(Internal, "the store is closed")
 
 // writeReq is one write waiting for the writer goroutine.
 type writeReq struct {
-	fn   func(txn *badger.Txn) error
+	fn   func(txn *badger.Txn, newest *newestKeys) error
 	err  error
 	seq  uint64 // commit sequence number, for the group sync
 	done chan struct{}
@@ -27,8 +27,9 @@ type writeReq struct {
 // It returns once the write is on disk. fn may run more than once (when a
 // write in its batch fails, every write of the batch is applied again on
 // its own), so it must compute everything from txn and keep no state
-// between runs.
-func (db *DB) updateBatched(ctx context.Context, fn func(txn *badger.Txn) error) error {
+// between runs. newest is shared by the writes of one transaction (nil
+// when a write runs alone).
+func (db *DB) updateBatched(ctx context.Context, fn func(txn *badger.Txn, newest *newestKeys) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -101,13 +102,16 @@ func (db *DB) applyBatch(batch []*writeReq) {
 	}
 	shared := len(batch) > 1
 	if shared {
+		committed := db.bdb.NewTransaction(false) // the store before this batch
+		newest := newNewestKeys(committed)
 		txn := db.bdb.NewTransaction(true)
 		for _, r := range batch {
-			if err := r.fn(txn); err != nil {
+			if err := r.fn(txn, newest); err != nil {
 				shared = false
 				break
 			}
 		}
+		committed.Discard()
 		if shared {
 			if err := txn.Commit(); err != nil {
 				shared = false
@@ -118,7 +122,7 @@ func (db *DB) applyBatch(batch []*writeReq) {
 	}
 	if !shared {
 		for _, r := range batch {
-			r.err = db.bdb.Update(r.fn)
+			r.err = db.bdb.Update(func(txn *badger.Txn) error { return r.fn(txn, nil) })
 		}
 	}
 	seq := db.sync.committed()

@@ -183,3 +183,49 @@ func firstTiltak(db *store.DB) (string, error) {
 	}
 	return p.Keys[0], nil
 }
+
+// Reports on one tiltak for several periods, sent at once, may share a
+// transaction: whatever their order, the tiltak ends with the status of
+// the latest period.
+func TestConcurrentReportsOnOneTiltakFollowTheLatestPeriod(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	key, err := firstTiltak(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := db.Snapshot()
+	tl, err := snap.Tiltak(key)
+	snap.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	periods := []string{"2031-H1", "2031-H2", "2032-H1", "2032-H2", "2033-H1", "2033-H2", "2034-H1", "2034-H2"}
+	for round := range 5 {
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i, p := range periods {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				h := store.HealthOnTrack
+				<-start
+				if _, err := db.ReportStatus(ctx, store.System, store.StatusReport{TiltakKey: key, Period: p, BodyKey: tl.ResponsibleKey,
+					Phase: store.PhaseActive, Health: &h, Progress: round*10 + i}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		s := db.Snapshot()
+		got, err := s.Tiltak(key)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := round*10 + len(periods) - 1; got.Progress == nil || *got.Progress != want {
+			t.Fatalf("round %d: tiltak progress %v, want %d (the report of %s)", round, got.Progress, want, periods[len(periods)-1])
+		}
+	}
+}
