@@ -29,6 +29,19 @@ type followEnv struct {
 
 func newFollowEnv(t *testing.T) *followEnv {
 	t.Helper()
+	return newFollowEnvWith(t, func(plan *store.Plan) {
+		for i := range plan.Tiltak {
+			if plan.Tiltak[i].Key == "nyinorge-no" {
+				plan.Tiltak[i].GovernanceLevel = 2
+			}
+		}
+	})
+}
+
+// newFollowEnvWith is a GraphQL server over the default data, changed by
+// edit first (when given), with the follow-up tests' clock.
+func newFollowEnvWith(t *testing.T, edit func(*store.Plan)) *followEnv {
+	t.Helper()
 	db, err := store.Open(store.Options{InMemory: true, Now: func() time.Time { return followNow }})
 	if err != nil {
 		t.Fatal(err)
@@ -38,10 +51,8 @@ func newFollowEnv(t *testing.T) *followEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range plan.Tiltak {
-		if plan.Tiltak[i].Key == "nyinorge-no" {
-			plan.Tiltak[i].GovernanceLevel = 2
-		}
+	if edit != nil {
+		edit(plan)
 	}
 	if err := db.ImportPlan(context.Background(), plan); err != nil {
 		t.Fatal(err)

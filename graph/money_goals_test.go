@@ -17,7 +17,7 @@ import (
 // A benefit keeps taking realisations after its tiltak is closed: benefits
 // come after delivery. A REPORTER reports for its own tiltak's benefits.
 func TestBenefitTakesRealisationsAfterTiltakClosed(t *testing.T) {
-	e := newMoneyEnv(t, nil)
+	e := newFollowEnvWith(t, nil)
 	ed := e.token("digdir", store.RoleEditor)
 	var phase struct {
 		TiltakByKey struct {
@@ -192,7 +192,7 @@ func near(a, b *float64) bool {
 // with every new observation, as computed independently here; so do the
 // trajectory check and the projection.
 func TestGoalScoreFollowsIndicatorObservations(t *testing.T) {
-	e := newMoneyEnv(t, nil)
+	e := newFollowEnvWith(t, nil)
 	ed := e.token("digdir", store.RoleEditor)
 	e.must(ed, `mutation { createGoal(input: {key: "test-mal", number: "9", name: "Testmål"}) { userErrors { field } } }`, nil, nil)
 	inds := []*ind{
@@ -305,7 +305,7 @@ func eqBool(a, b *bool) bool { return (a == nil && b == nil) || (a != nil && b !
 func TestOperationsUnfundedFlagsExactly(t *testing.T) {
 	ph := func(p store.Phase) *store.Phase { return &p }
 	pr := func(n int) *int { return &n }
-	e := newMoneyEnv(t, func(p *store.Plan) {
+	e := newFollowEnvWith(t, func(p *store.Plan) {
 		for i := range p.Tiltak {
 			t := &p.Tiltak[i]
 			t.Phase, t.Health, t.Progress = ph(store.PhasePlanned), nil, nil

@@ -12,7 +12,7 @@ import (
 // forecast end passes the approved end; segments, kinds and goal links
 // (one primary) are set on the tiltak.
 func TestMoneySettingsScheduleSegmentsAndGoalLinks(t *testing.T) {
-	e := newMoneyEnv(t, nil)
+	e := newFollowEnvWith(t, nil)
 	ed := e.token("digdir", store.RoleEditor)
 	const tk = "digitalt-dodsbo"
 	if errs := e.do(e.token("digdir", store.RoleReporter), `mutation { setMoneySettings(input: {varianceThresholdPercent: 10}) { userErrors { field } } }`, nil, nil); len(errs) == 0 || errs[0].code() != "FORBIDDEN" {
@@ -136,7 +136,7 @@ func TestMoneySettingsScheduleSegmentsAndGoalLinks(t *testing.T) {
 // Goals, indicators and segments can be changed; a changed target moves
 // the score, and a stale expectedVersion is refused.
 func TestUpdateGoalIndicatorSegment(t *testing.T) {
-	e := newMoneyEnv(t, nil)
+	e := newFollowEnvWith(t, nil)
 	ed := e.token("digdir", store.RoleEditor)
 	e.must(ed, `mutation { createGoal(input: {key: "delmal", name: "Delmål", parentKey: "hovedmal-6"}) { userErrors { field } } }`, nil, nil)
 	e.must(ed, `mutation { createIndicator(input: {key: "i", goalKey: "delmal", name: "I", unit: "%", baseline: {year: 2020, value: 0}, target: {year: 2025, value: 100}}) { userErrors { field } } }`, nil, nil)

@@ -3,39 +3,11 @@ package graph_test
 import (
 	"context"
 	"math"
-	"net/http/httptest"
 	"slices"
 	"testing"
-	"time"
 
-	"handlingsplan/defaultdata"
-	"handlingsplan/graph"
 	"handlingsplan/store"
 )
-
-// newMoneyEnv is a GraphQL server over the default data, changed by edit
-// first (when given).
-func newMoneyEnv(t *testing.T, edit func(*store.Plan)) *followEnv {
-	t.Helper()
-	db, err := store.Open(store.Options{InMemory: true, Now: func() time.Time { return followNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	plan, err := defaultdata.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(plan)
-	}
-	if err := db.ImportPlan(context.Background(), plan); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(graph.NewHandler(db, graph.Options{}))
-	t.Cleanup(srv.Close)
-	return &followEnv{t: t, db: db, srv: srv}
-}
 
 type userErrs []struct {
 	Field   *string `json:"field"`
@@ -110,7 +82,7 @@ func focusRow(t *testing.T, e *followEnv, key string) moneySum {
 // the field) and nothing is stored; with one it is stored and the variance
 // shows in the roll-up. Amounts pass 32 bits: money is 64-bit kroner.
 func TestForecastOverThresholdNeedsNarrative(t *testing.T) {
-	e := newMoneyEnv(t, nil)
+	e := newFollowEnvWith(t, nil)
 	ed := e.token("digdir", store.RoleEditor)
 	const tk, fa = "digitalt-dodsbo", "sammenhengende-tjenester"
 	before := focusRow(t, e, fa)
@@ -189,7 +161,7 @@ func TestForecastOverThresholdNeedsNarrative(t *testing.T) {
 // A baseline changes only by rebaselining, which logs the old and new
 // value, the reason, who approved it and the forum case.
 func TestRebaselineIsLogged(t *testing.T) {
-	e := newMoneyEnv(t, nil)
+	e := newFollowEnvWith(t, nil)
 	ctx := context.Background()
 	if _, err := e.db.CreateMeeting(ctx, store.System, &store.Meeting{Key: "skate-2025-03", ForumKey: "skate", Date: "2025-03-12", Title: "Skate-møte"}); err != nil {
 		t.Fatal(err)
@@ -254,7 +226,7 @@ type costOutAny struct {
 // The default data carries the six goals for 2025 and the co-funding of
 // «Enklere tilgang til informasjon», each with its sources.
 func TestDefaultMoneyFactsCarrySources(t *testing.T) {
-	e := newMoneyEnv(t, nil)
+	e := newFollowEnvWith(t, nil)
 	var out struct {
 		Goals []struct {
 			Key        string `json:"key"`
@@ -315,7 +287,7 @@ func TestDefaultMoneyFactsCarrySources(t *testing.T) {
 // period ends in: the sums, the variances over the threshold with their
 // narratives, and the sums per focus area.
 func TestFollowUpReportMoney(t *testing.T) {
-	e := newMoneyEnv(t, nil)
+	e := newFollowEnvWith(t, nil)
 	ed := e.token("digdir", store.RoleEditor)
 	var out costOutAny
 	e.must(ed, setCostYear, map[string]any{"in": map[string]any{"tiltakKey": "digitalt-dodsbo", "year": 2025, "baselineNok": 20_000_000,
