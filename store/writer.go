@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -106,7 +107,7 @@ func (db *DB) applyBatch(batch []*writeReq) {
 		newest := newNewestKeys(committed)
 		txn := db.bdb.NewTransaction(true)
 		for _, r := range batch {
-			if err := r.fn(txn, newest); err != nil {
+			if err := r.apply(txn, newest); err != nil {
 				shared = false
 				break
 			}
@@ -122,7 +123,7 @@ func (db *DB) applyBatch(batch []*writeReq) {
 	}
 	if !shared {
 		for _, r := range batch {
-			r.err = db.bdb.Update(func(txn *badger.Txn) error { return r.fn(txn, nil) })
+			r.err = db.bdb.Update(func(txn *badger.Txn) error { return r.apply(txn, nil) })
 		}
 	}
 	seq := db.sync.committed()
@@ -130,4 +131,15 @@ func (db *DB) applyBatch(batch []*writeReq) {
 		r.seq = seq
 		close(r.done)
 	}
+}
+
+// apply runs the write's function, turning a panic into an error: the
+// writer goroutine serves every client and must outlive a bug in one write.
+func (r *writeReq) apply(txn *badger.Txn, newest *newestKeys) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write panicked: %v", p)
+		}
+	}()
+	return r.fn(txn, newest)
 }
