@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"handlingsplan/defaultdata"
 	"handlingsplan/graph"
 	"handlingsplan/store"
 )
@@ -52,18 +50,7 @@ func rawPost(t *testing.T, url, query string) (int, http.Header, []byte) {
 // code SERVER_BUSY; a mutation is not held back; when a query ends, the
 // one waiting runs.
 func TestQueriesInFlightAreCapped(t *testing.T) {
-	db, err := store.Open(store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	plan, err := defaultdata.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.ImportPlan(context.Background(), plan); err != nil {
-		t.Fatal(err)
-	}
+	db := openDefaultDB(t, fixedNow, nil)
 	st := &gatedStore{DB: db, gate: make(chan struct{})}
 	st.hold.Store(true)
 	srv := httptest.NewServer(graph.NewHandler(st, graph.Options{MaxInFlight: 2, QueueWait: 200 * time.Millisecond}))

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"handlingsplan/defaultdata"
 	"handlingsplan/graph"
 	"handlingsplan/store"
 )
@@ -42,21 +41,7 @@ func newFollowEnv(t *testing.T) *followEnv {
 // edit first (when given), with the follow-up tests' clock.
 func newFollowEnvWith(t *testing.T, edit func(*store.Plan)) *followEnv {
 	t.Helper()
-	db, err := store.Open(store.Options{InMemory: true, Now: func() time.Time { return followNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	plan, err := defaultdata.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(plan)
-	}
-	if err := db.ImportPlan(context.Background(), plan); err != nil {
-		t.Fatal(err)
-	}
+	db := openDefaultDB(t, followNow, edit)
 	srv := httptest.NewServer(graph.NewHandler(db, graph.Options{}))
 	t.Cleanup(srv.Close)
 	return &followEnv{t: t, db: db, srv: srv}

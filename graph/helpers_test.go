@@ -30,7 +30,16 @@ func newServer(t testing.TB) *httptest.Server {
 // newServerWith is newServer with the default data changed by edit first.
 func newServerWith(t testing.TB, edit func(*store.Plan)) *httptest.Server {
 	t.Helper()
-	db, err := store.Open(store.Options{InMemory: true, Now: func() time.Time { return fixedNow }})
+	srv := httptest.NewServer(graph.NewHandler(openDefaultDB(t, fixedNow, edit), graph.Options{}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// openDefaultDB opens an in-memory store whose clock stands at now, loaded
+// with the real default data changed by edit (when given).
+func openDefaultDB(t testing.TB, now time.Time, edit func(*store.Plan)) *store.DB {
+	t.Helper()
+	db, err := store.Open(store.Options{InMemory: true, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,9 +54,7 @@ func newServerWith(t testing.TB, edit func(*store.Plan)) *httptest.Server {
 	if err := db.ImportPlan(context.Background(), plan); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(graph.NewHandler(db, graph.Options{}))
-	t.Cleanup(srv.Close)
-	return srv
+	return db
 }
 
 // defaultPlan is the default data as loaded, to compare answers with.
